@@ -1,0 +1,415 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * synguard: TCP handshake and teardown guard, generic netlink interface.
+ *
+ * This header is the contract between the synguard module and its
+ * clients. It is the only place that defines commands, attributes,
+ * knobs, counters and connection states; the module, the synguard tool,
+ * Documentation/ and the man page are all derived from the tables below.
+ *
+ * The family is named SYNGUARD_GENL_NAME and is version
+ * SYNGUARD_GENL_VERSION. Every command acts on the network namespace of
+ * the requesting socket (the family is netns aware). SET_CONFIG, a stats
+ * reset, GET_LISTENERS and GET_CONNS require CAP_NET_ADMIN in the user
+ * namespace owning that network namespace; GET_CONFIG, GET_STATS and
+ * subscribing to events do not.
+ *
+ * Inside the SYNGUARD_A_CONFIG, SYNGUARD_A_STATS and SYNGUARD_L_A_COUNTS
+ * nests, attribute type 0 is padding for 64-bit alignment: clients skip
+ * it. The family's version (SYNGUARD_GENL_VERSION, also reported by the
+ * generic netlink controller) is the same number as SYNGUARD_A_VERSION.
+ *
+ * SYNGUARD_CMD_GET_CONFIG (doit)
+ *   Request: no attributes.
+ *   Reply:   SYNGUARD_A_VERSION (u32), SYNGUARD_A_CONFIG (nest).
+ *   The SYNGUARD_A_CONFIG nest holds one NLA_U32 per knob; its attribute
+ *   type is the knob id plus one (SYNGUARD_KNOB_ATTR()).
+ *
+ * SYNGUARD_CMD_SET_CONFIG (doit, admin)
+ *   Request: SYNGUARD_A_CONFIG (nest) with one or more knobs.
+ *   Every value is checked against the knob's range before any is
+ *   applied; the new configuration replaces the old one in a single
+ *   step, so a multi-knob set is all or nothing. Unknown knob attributes
+ *   are rejected. A rejection carries an extended ack message naming the
+ *   offending attribute.
+ *
+ * SYNGUARD_CMD_GET_STATS (doit)
+ *   Request: optional SYNGUARD_A_FLAGS (u32) with SYNGUARD_F_RESET to read
+ *   and zero the counters in one step (admin only). Gauges are never
+ *   zeroed.
+ *   Reply:   SYNGUARD_A_STATS (nest) with one NLA_U64 per counter; its
+ *   attribute type is the counter id plus one (SYNGUARD_CNT_ATTR()).
+ *   Clients must skip counter attributes they do not know: newer modules
+ *   may add counters at the end of the table.
+ *
+ * SYNGUARD_CMD_GET_LISTENERS (dump, admin)
+ *   One message per listener, each with a SYNGUARD_A_LISTENER nest of
+ *   SYNGUARD_L_A_* attributes. A listener is the responder side of a
+ *   tracked connection: (local address, port) of whoever answered the
+ *   SYN.
+ *
+ * SYNGUARD_CMD_GET_CONNS (dump, admin)
+ *   Request: optional SYNGUARD_A_FILTER_STATE (u8, enum synguard_state;
+ *   SYNGUARD_STATE_NONE matches nothing, as no entry is in it) and
+ *   SYNGUARD_A_FILTER_PORT (u16, 1..65535, matches either port).
+ *   One message per connection, each with a SYNGUARD_A_CONN nest of
+ *   SYNGUARD_C_A_* attributes. Dumps are resumable: a stable table is
+ *   listed without skipping or repeating entries; if the table changed
+ *   during a dump the messages carry NLM_F_DUMP_INTR.
+ *
+ * SYNGUARD_CMD_EVENT (multicast on SYNGUARD_MCGRP_EVENTS)
+ *   SYNGUARD_A_EVENT (u32, enum synguard_event) and, where it applies,
+ *   SYNGUARD_A_LISTENER. A config event says only that the configuration
+ *   changed; read it with GET_CONFIG. Events are rate limited per namespace; events
+ *   suppressed by the limit are counted (events_suppressed).
+ *
+ * Addresses are carried as 16 bytes: IPv6 addresses as they are, IPv4
+ * addresses as IPv4-mapped IPv6 addresses (::ffff:a.b.c.d). Ports are in
+ * host byte order.
+ */
+#ifndef _UAPI_LINUX_SYNGUARD_H
+#define _UAPI_LINUX_SYNGUARD_H
+
+#include <linux/types.h>
+
+#define SYNGUARD_GENL_NAME	"synguard"
+#define SYNGUARD_GENL_VERSION	1
+#define SYNGUARD_MCGRP_EVENTS	"events"
+
+enum synguard_cmd {
+	SYNGUARD_CMD_UNSPEC,
+	SYNGUARD_CMD_GET_CONFIG,
+	SYNGUARD_CMD_SET_CONFIG,
+	SYNGUARD_CMD_GET_STATS,
+	SYNGUARD_CMD_GET_LISTENERS,
+	SYNGUARD_CMD_GET_CONNS,
+	SYNGUARD_CMD_EVENT,
+	__SYNGUARD_CMD_MAX
+};
+
+#define SYNGUARD_CMD_MAX (__SYNGUARD_CMD_MAX - 1)
+
+enum synguard_attr {
+	SYNGUARD_A_UNSPEC,
+	SYNGUARD_A_VERSION,		/* u32: SYNGUARD_GENL_VERSION */
+	SYNGUARD_A_CONFIG,		/* nest: knob attributes */
+	SYNGUARD_A_STATS,		/* nest: counter attributes */
+	SYNGUARD_A_FLAGS,		/* u32: SYNGUARD_F_* */
+	SYNGUARD_A_LISTENER,		/* nest: SYNGUARD_L_A_* */
+	SYNGUARD_A_CONN,		/* nest: SYNGUARD_C_A_* */
+	SYNGUARD_A_FILTER_STATE,	/* u8: enum synguard_state */
+	SYNGUARD_A_FILTER_PORT,		/* u16 */
+	SYNGUARD_A_EVENT,		/* u32: enum synguard_event */
+	SYNGUARD_A_PAD,
+	__SYNGUARD_A_MAX
+};
+
+#define SYNGUARD_A_MAX (__SYNGUARD_A_MAX - 1)
+
+enum synguard_flags {
+	SYNGUARD_F_RESET = 1U << 0,
+	__SYNGUARD_F_ALL = SYNGUARD_F_RESET
+};
+
+/* Per-listener attributes, nested in SYNGUARD_A_LISTENER. */
+enum synguard_listener_attr {
+	SYNGUARD_L_A_UNSPEC,
+	SYNGUARD_L_A_ADDR,		/* binary, 16 bytes */
+	SYNGUARD_L_A_PORT,		/* u16 */
+	SYNGUARD_L_A_COUNTS,		/* nest: one u64 per SYNGUARD_LC_* + 1 */
+	SYNGUARD_L_A_PAD,
+	__SYNGUARD_L_A_MAX
+};
+
+#define SYNGUARD_L_A_MAX (__SYNGUARD_L_A_MAX - 1)
+
+/* Per-connection attributes, nested in SYNGUARD_A_CONN. */
+enum synguard_conn_attr {
+	SYNGUARD_C_A_UNSPEC,
+	SYNGUARD_C_A_SRC,		/* binary, 16 bytes: initiator */
+	SYNGUARD_C_A_DST,		/* binary, 16 bytes: responder */
+	SYNGUARD_C_A_SPORT,		/* u16 */
+	SYNGUARD_C_A_DPORT,		/* u16 */
+	SYNGUARD_C_A_STATE,		/* u8: enum synguard_state */
+	SYNGUARD_C_A_CLOSER,		/* u8: enum synguard_closer */
+	SYNGUARD_C_A_EXPIRES,		/* u32: seconds until the entry expires */
+	SYNGUARD_C_A_PICKED_UP,		/* flag: first seen mid-connection */
+	__SYNGUARD_C_A_MAX
+};
+
+#define SYNGUARD_C_A_MAX (__SYNGUARD_C_A_MAX - 1)
+
+/*
+ * Connection states as a middlebox sees them.
+ * X(ID, name, description)
+ */
+#define SYNGUARD_STATES(X)						\
+	X(NONE, none, "no packet seen yet")				\
+	X(SYN_SENT, syn_sent, "SYN seen, no SYN-ACK yet")		\
+	X(SYN_RECV, syn_recv, "SYN-ACK seen, handshake not completed")	\
+	X(ESTABLISHED, established, "handshake completed")		\
+	X(FIN_WAIT, fin_wait, "one side sent FIN, not yet acknowledged") \
+	X(CLOSE_WAIT, close_wait,					\
+	  "first FIN acknowledged, the other side has not closed")	\
+	X(LAST_ACK, last_ack, "both sides sent FIN, not all acknowledged") \
+	X(TIME_WAIT, time_wait, "both FINs acknowledged")		\
+	X(CLOSE, close, "reset")
+
+#define SYNGUARD_STATE_ENUM(id, name, desc) SYNGUARD_STATE_##id,
+enum synguard_state {
+	SYNGUARD_STATES(SYNGUARD_STATE_ENUM)
+	__SYNGUARD_STATE_MAX
+};
+
+#undef SYNGUARD_STATE_ENUM
+
+/* Which side sent the first FIN. X(ID, name, description) */
+#define SYNGUARD_CLOSERS(X)						\
+	X(NONE, none, "no FIN seen yet")				\
+	X(CLIENT, client, "the initiator sent the first FIN")		\
+	X(SERVER, server, "the responder sent the first FIN")
+
+#define SYNGUARD_CLOSER_ENUM(id, name, desc) SYNGUARD_CLOSER_##id,
+enum synguard_closer {
+	SYNGUARD_CLOSERS(SYNGUARD_CLOSER_ENUM)
+	__SYNGUARD_CLOSER_MAX
+};
+
+#undef SYNGUARD_CLOSER_ENUM
+
+/* Values of the mode knob. X(ID, name) */
+#define SYNGUARD_MODES(X)						\
+	X(OFF, off)							\
+	X(OBSERVE, observe)						\
+	X(ENFORCE, enforce)
+
+#define SYNGUARD_MODE_ENUM(id, name) SYNGUARD_MODE_##id,
+enum synguard_mode {
+	SYNGUARD_MODES(SYNGUARD_MODE_ENUM)
+	__SYNGUARD_MODE_MAX
+};
+
+#undef SYNGUARD_MODE_ENUM
+
+/*
+ * How a knob's u32 value is read and written by humans.
+ * X(ID, name, description)
+ */
+#define SYNGUARD_KNOB_TYPES(X)						\
+	X(U32, u32, "a plain number")					\
+	X(SECS, seconds, "a number of seconds")				\
+	X(MODE, mode, "enum synguard_mode, by name")
+
+#define SYNGUARD_KT_ENUM(id, name, desc) SYNGUARD_KT_##id,
+enum synguard_knob_type {
+	SYNGUARD_KNOB_TYPES(SYNGUARD_KT_ENUM)
+	__SYNGUARD_KT_MAX
+};
+
+#undef SYNGUARD_KT_ENUM
+
+/*
+ * Knobs, per network namespace. A new namespace starts from the defaults.
+ * X(ID, name, type, min, max, default, description)
+ */
+#define SYNGUARD_KNOBS(X)						\
+	X(MODE, mode, SYNGUARD_KT_MODE, SYNGUARD_MODE_OFF,		\
+	  __SYNGUARD_MODE_MAX - 1, SYNGUARD_MODE_OBSERVE,		\
+	  "off: packets are not inspected; observe: track and count, drop "	\
+	  "nothing; enforce: also drop packets with invalid flags or a "	\
+	  "malformed TCP header") \
+	X(MAX_CONNS, max_conns, SYNGUARD_KT_U32, 1, 16777216, 262144,	\
+	  "most connection entries tracked in this namespace; new "	\
+	  "connections beyond it are counted in table_full and not tracked") \
+	X(SYN_TIMEOUT, syn_timeout, SYNGUARD_KT_SECS, 1, 600, 60,	\
+	  "seconds a handshake may stay in syn_sent or syn_recv before it "	\
+	  "counts as timed out and is removed") \
+	X(EST_TIMEOUT, est_timeout, SYNGUARD_KT_SECS, 10, 2592000, 432000, \
+	  "seconds an established connection may stay idle before it is "	\
+	  "removed") \
+	X(FIN_TIMEOUT, fin_timeout, SYNGUARD_KT_SECS, 1, 3600, 120,	\
+	  "seconds a connection may stay in fin_wait or last_ack") \
+	X(CLOSE_WAIT_TIMEOUT, close_wait_timeout, SYNGUARD_KT_SECS, 1, 2592000, 432000, \
+	  "seconds a connection may stay in close_wait; long by default so "	\
+	  "that sockets an application never closes stay visible") \
+	X(TW_TIMEOUT, tw_timeout, SYNGUARD_KT_SECS, 1, 600, 60,	\
+	  "seconds a connection stays in time_wait (Linux's "	\
+	  "TCP_TIMEWAIT_LEN is 60)") \
+	X(CLOSE_TIMEOUT, close_timeout, SYNGUARD_KT_SECS, 1, 600, 10,	\
+	  "seconds a reset connection stays in close") \
+	X(LISTENER_TIMEOUT, listener_timeout, SYNGUARD_KT_SECS, 1, 86400, 300, \
+	  "seconds a listener with no tracked connections keeps its "	\
+	  "counters before it is removed") \
+	X(EVENT_RATE, event_rate, SYNGUARD_KT_U32, 0, 100000, 10,	\
+	  "most events multicast per second; 0 disables events")
+
+#define SYNGUARD_KNOB_ENUM(id, name, type, min, max, def, desc)	\
+	SYNGUARD_KNOB_##id,
+enum synguard_knob {
+	SYNGUARD_KNOBS(SYNGUARD_KNOB_ENUM)
+	__SYNGUARD_KNOB_MAX
+};
+
+#undef SYNGUARD_KNOB_ENUM
+#define SYNGUARD_KNOB_ATTR(id)	((id) + 1)
+
+/* Counter kinds: counters only grow (until reset), gauges go both ways. */
+enum synguard_counter_kind {
+	SYNGUARD_CK_COUNTER,
+	SYNGUARD_CK_GAUGE,
+};
+
+/*
+ * Namespace-wide counters.
+ * X(ID, name, kind, exact increment condition)
+ */
+#define SYNGUARD_COUNTERS(X)						\
+	X(PACKETS, packets, SYNGUARD_CK_COUNTER,			\
+	  "TCP packets inspected by the hooks while mode is not off")	\
+	X(SYN_RECEIVED, syn_received, SYNGUARD_CK_COUNTER,		\
+	  "packets with SYN set and ACK clear that passed flag validation, "	\
+	  "both directions") \
+	X(SYNACK_SEEN, synack_seen, SYNGUARD_CK_COUNTER,		\
+	  "packets with SYN and ACK set that passed flag validation, both "	\
+	  "directions") \
+	X(HANDSHAKES, handshakes, SYNGUARD_CK_COUNTER,		\
+	  "connections that moved from syn_recv to established on the ACK "	\
+	  "of the SYN-ACK") \
+	X(HANDSHAKE_TIMEOUTS, handshake_timeouts, SYNGUARD_CK_COUNTER, \
+	  "connections removed after syn_timeout in syn_sent or syn_recv") \
+	X(RST_SEEN, rst_seen, SYNGUARD_CK_COUNTER,			\
+	  "packets with RST set that passed flag validation")		\
+	X(CONNS_CREATED, conns_created, SYNGUARD_CK_COUNTER,		\
+	  "connection entries created")					\
+	X(CONNS_PICKED_UP, conns_picked_up, SYNGUARD_CK_COUNTER,	\
+	  "entries created from a non-SYN packet of a connection already "	\
+	  "under way") \
+	X(CONNS_EXPIRED, conns_expired, SYNGUARD_CK_COUNTER,		\
+	  "entries removed because their state's timeout passed")	\
+	X(TW_ENTERED, tw_entered, SYNGUARD_CK_COUNTER,		\
+	  "connections that reached time_wait")				\
+	X(TW_REUSED, tw_reused, SYNGUARD_CK_COUNTER,			\
+	  "SYNs that reopened a 4-tuple in time_wait as a new connection") \
+	X(TABLE_FULL, table_full, SYNGUARD_CK_COUNTER,		\
+	  "new connections not tracked because max_conns entries exist") \
+	X(ALLOC_FAILED, alloc_failed, SYNGUARD_CK_COUNTER,		\
+	  "new connections not tracked because memory allocation failed") \
+	X(INVALID_FLAGS, invalid_flags, SYNGUARD_CK_COUNTER,		\
+	  "packets whose flag combination is invalid; the sum of the "	\
+	  "invalid_* counters below") \
+	X(INVALID_SYN_FIN, invalid_syn_fin, SYNGUARD_CK_COUNTER,	\
+	  "packets with SYN and FIN set")				\
+	X(INVALID_SYN_RST, invalid_syn_rst, SYNGUARD_CK_COUNTER,	\
+	  "packets with SYN and RST set, FIN clear")			\
+	X(INVALID_FIN_NOACK, invalid_fin_noack, SYNGUARD_CK_COUNTER,	\
+	  "packets with FIN set and ACK, SYN and RST clear")		\
+	X(INVALID_NULL, invalid_null, SYNGUARD_CK_COUNTER,		\
+	  "packets with none of FIN, SYN, RST, PSH, ACK, URG set")	\
+	X(INVALID_XMAS, invalid_xmas, SYNGUARD_CK_COUNTER,		\
+	  "packets with all of FIN, SYN, RST, PSH, ACK, URG set")	\
+	X(INVALID_OTHER, invalid_other, SYNGUARD_CK_COUNTER,		\
+	  "packets with any other combination conntrack rejects, such as "	\
+	  "PSH or URG without ACK, or RST with FIN") \
+	X(BAD_CHECKSUM, bad_checksum, SYNGUARD_CK_COUNTER,		\
+	  "inbound packets whose TCP checksum is wrong; they are not tracked") \
+	X(FRAGMENTS, fragments, SYNGUARD_CK_COUNTER,			\
+	  "IP fragments seen before reassembly; they are not tracked")	\
+	X(MALFORMED, malformed, SYNGUARD_CK_COUNTER,			\
+	  "packets whose TCP header is truncated or has a data offset below "	\
+	  "5 or past the packet's end") \
+	X(BAD_OPTIONS, bad_options, SYNGUARD_CK_COUNTER,		\
+	  "packets whose TCP options are malformed: a length below 2 or "	\
+	  "past the header, or a known option of the wrong length") \
+	X(OUT_OF_STATE, out_of_state, SYNGUARD_CK_COUNTER,		\
+	  "valid packets that do not fit their connection's state, such as "	\
+	  "a SYN-ACK with no SYN seen or a SYN on an established connection") \
+	X(DROPPED, dropped, SYNGUARD_CK_COUNTER,			\
+	  "packets dropped in mode enforce; each is also counted under its "	\
+	  "reason (invalid_*, malformed, bad_options)") \
+	X(EVENTS_SUPPRESSED, events_suppressed, SYNGUARD_CK_COUNTER,	\
+	  "events not multicast because of event_rate")		\
+	X(CONNS, conns, SYNGUARD_CK_GAUGE,				\
+	  "connection entries now in the table")			\
+	X(HALF_OPEN, half_open, SYNGUARD_CK_GAUGE,			\
+	  "entries now in syn_sent or syn_recv")			\
+	X(ESTABLISHED, established, SYNGUARD_CK_GAUGE,		\
+	  "entries now in established")					\
+	X(CLOSING, closing, SYNGUARD_CK_GAUGE,			\
+	  "entries now in fin_wait, close_wait or last_ack")		\
+	X(TIME_WAIT, time_wait, SYNGUARD_CK_GAUGE,			\
+	  "entries now in time_wait")
+
+#define SYNGUARD_CNT_ENUM(id, name, kind, desc) SYNGUARD_CNT_##id,
+enum synguard_counter {
+	SYNGUARD_COUNTERS(SYNGUARD_CNT_ENUM)
+	__SYNGUARD_CNT_MAX
+};
+
+#undef SYNGUARD_CNT_ENUM
+#define SYNGUARD_CNT_ATTR(id)	((id) + 1)
+
+/*
+ * Per-listener counts, nested in SYNGUARD_L_A_COUNTS; attribute type is
+ * the id plus one. The client is the initiator, the server the listener.
+ * X(ID, name, kind, description)
+ */
+#define SYNGUARD_LISTENER_COUNTS(X)					\
+	X(HALF_OPEN, half_open, SYNGUARD_CK_GAUGE,			\
+	  "connections in syn_sent or syn_recv")			\
+	X(ESTABLISHED, established, SYNGUARD_CK_GAUGE,		\
+	  "connections in established")				\
+	X(FIN_WAIT, fin_wait, SYNGUARD_CK_GAUGE,			\
+	  "connections the server closed first, waiting for the client "	\
+	  "(server socket in FIN_WAIT)") \
+	X(CLOSE_WAIT, close_wait, SYNGUARD_CK_GAUGE,			\
+	  "connections the client closed and the server has not (server "	\
+	  "socket in CLOSE_WAIT)") \
+	X(LAST_ACK, last_ack, SYNGUARD_CK_GAUGE,			\
+	  "connections with both FINs sent, not all acknowledged")	\
+	X(TIME_WAIT, time_wait, SYNGUARD_CK_GAUGE,			\
+	  "connections in time_wait that the server closed first (server "	\
+	  "socket in TIME_WAIT)") \
+	X(PEER_TIME_WAIT, peer_time_wait, SYNGUARD_CK_GAUGE,		\
+	  "connections in time_wait that the client closed first (client "	\
+	  "socket in TIME_WAIT)") \
+	X(SYN_IN, syn_in, SYNGUARD_CK_COUNTER,			\
+	  "SYNs from clients")						\
+	X(SYNACK_OUT, synack_out, SYNGUARD_CK_COUNTER,		\
+	  "SYN-ACKs from the server")					\
+	X(HANDSHAKES, handshakes, SYNGUARD_CK_COUNTER,		\
+	  "handshakes completed")					\
+	X(HANDSHAKE_TIMEOUTS, handshake_timeouts, SYNGUARD_CK_COUNTER, \
+	  "handshakes removed after syn_timeout")			\
+	X(CLOSED_BY_CLIENT, closed_by_client, SYNGUARD_CK_COUNTER,	\
+	  "connections whose first FIN came from the client")		\
+	X(CLOSED_BY_SERVER, closed_by_server, SYNGUARD_CK_COUNTER,	\
+	  "connections whose first FIN came from the server")		\
+	X(RST_IN, rst_in, SYNGUARD_CK_COUNTER,			\
+	  "RSTs from clients")						\
+	X(RST_OUT, rst_out, SYNGUARD_CK_COUNTER,			\
+	  "RSTs from the server")
+
+#define SYNGUARD_LC_ENUM(id, name, kind, desc) SYNGUARD_LC_##id,
+enum synguard_listener_count {
+	SYNGUARD_LISTENER_COUNTS(SYNGUARD_LC_ENUM)
+	__SYNGUARD_LC_MAX
+};
+
+#undef SYNGUARD_LC_ENUM
+#define SYNGUARD_LC_ATTR(id)	((id) + 1)
+
+/* Events on SYNGUARD_MCGRP_EVENTS. X(ID, name, description) */
+#define SYNGUARD_EVENTS(X)						\
+	X(NONE, none, "unused")						\
+	X(TABLE_FULL, table_full, "a new connection found max_conns entries in the table") \
+	X(CONFIG, config, "the configuration was changed")
+
+#define SYNGUARD_EVENT_ENUM(id, name, desc) SYNGUARD_EVENT_##id,
+enum synguard_event {
+	SYNGUARD_EVENTS(SYNGUARD_EVENT_ENUM)
+	__SYNGUARD_EVENT_MAX
+};
+
+#undef SYNGUARD_EVENT_ENUM
+
+#endif /* _UAPI_LINUX_SYNGUARD_H */
