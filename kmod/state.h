@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The TCP connection state machine as a middlebox sees it. Pure logic:
+ * built into the module and into the userspace unit tests and fuzzers.
+ *
+ * The machine is driven by validated segments (see tcp.h) and knows
+ * nothing about time: expiry is the table's job, using the timeout the
+ * state maps to.
+ */
+#ifndef _SYNGUARD_STATE_H
+#define _SYNGUARD_STATE_H
+
+#include "pure.h"
+#include "tcp.h"
+#include "uapi/linux/synguard.h"
+
+/* Direction of a segment relative to the connection's initiator. */
+enum sg_dir {
+	SG_DIR_ORIG,		/* from the initiator (the client) */
+	SG_DIR_REPLY,		/* from the responder (the server) */
+};
+
+/* Per-connection TCP tracking state; kept small, it lives in every entry. */
+struct sg_track {
+	u32 isn[2];		/* initial sequence number, per direction */
+	u32 fin_end[2];		/* seq just past the FIN, per direction */
+	u8 state;		/* enum synguard_state */
+	u8 closer;		/* enum synguard_closer */
+	u8 seen;		/* SG_SEEN_* */
+};
+
+#define SG_SEEN_SYN_ORIG	BIT(0)	/* isn[ORIG] valid */
+#define SG_SEEN_SYN_REPLY	BIT(1)	/* isn[REPLY] valid */
+#define SG_SEEN_FIN_ORIG	BIT(2)
+#define SG_SEEN_FIN_REPLY	BIT(3)
+#define SG_SEEN_FINACK_ORIG	BIT(4)	/* FIN from ORIG was acknowledged */
+#define SG_SEEN_FINACK_REPLY	BIT(5)
+#define SG_SEEN_PICKED_UP	BIT(6)	/* tracking began mid-connection */
+#define SG_SEEN_SIMOPEN		BIT(7)	/* simultaneous open: a SYN from REPLY */
+
+/* What a step did, besides changing the state. */
+#define SG_STEP_NEW		BIT(0)	/* a new connection began (SYN) */
+#define SG_STEP_HANDSHAKE	BIT(1)	/* syn_recv -> established */
+#define SG_STEP_REOPEN		BIT(2)	/* SYN reused a time_wait/close tuple */
+#define SG_STEP_OUT_OF_STATE	BIT(3)	/* segment did not fit; state kept */
+#define SG_STEP_FIRST_FIN	BIT(4)	/* closer was just decided */
+
+/*
+ * Start tracking a connection whose first segment is @t, sent in
+ * direction SG_DIR_ORIG by definition. A SYN (without ACK) starts in
+ * syn_sent; any other segment picks up a connection already under way
+ * (state established, or the closing state its FIN implies) and sets
+ * SG_SEEN_PICKED_UP. Returns SG_STEP_* flags.
+ */
+unsigned int sg_track_init(struct sg_track *tr, const struct sg_tcp *t);
+
+/*
+ * Advance @tr by the segment @t travelling in direction @dir. Flags must
+ * already have passed sg_tcp_check_flags(). Returns SG_STEP_* flags.
+ */
+unsigned int sg_track_step(struct sg_track *tr, enum sg_dir dir,
+			   const struct sg_tcp *t);
+
+/* Name of a state, as the CLI and JSON print it ("syn_sent", ...). */
+const char *sg_state_name(unsigned int state);
+
+#endif /* _SYNGUARD_STATE_H */
