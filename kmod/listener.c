@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <linux/jhash.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+#include <net/ipv6.h>
+
+#include "listener.h"
+#include "netns.h"
+
+#define SG_LISTENER_BUCKETS	1024
+#define SG_LISTENER_LOCKS	64
+
+int sg_listeners_init(struct sg_listeners *ls)
+{
+	atomic_set(&ls->count, 0);
+	ls->seed = get_random_u32();
+	return sg_htable_init(&ls->h, SG_LISTENER_BUCKETS, SG_LISTENER_LOCKS);
+}
+
+void sg_listeners_exit(struct sg_listeners *ls)
+{
+	struct sg_listener *l;
+	struct hlist_node *tmp;
+	unsigned int i;
+
+	/* No packets, no connections and no dumps are left by now. */
+	for (i = 0; i <= ls->h.mask; i++) {
+		hlist_for_each_entry_safe(l, tmp, &ls->h.buckets[i], node) {
+			hlist_del(&l->node);
+			kfree(l);
+		}
+	}
+	sg_htable_free(&ls->h);
+}
+
+static u32 listener_hash(const struct sg_listeners *ls,
+			 const struct in6_addr *addr, u16 port)
+{
+	return jhash2(addr->s6_addr32, 4, ls->seed ^ port);
+}
+
+static struct sg_listener *lookup(struct hlist_head *b,
+				  const struct in6_addr *addr, u16 port)
+{
+	struct sg_listener *l;
+
+	hlist_for_each_entry_rcu(l, b, node)
+		if (l->port == port && ipv6_addr_equal(&l->addr, addr))
+			return l;
+	return NULL;
+}
+
+struct sg_listener *sg_listener_get(struct sg_net *sn,
+				    const struct in6_addr *addr, u16 port,
+				    u32 max)
+{
+	struct sg_listeners *ls = &sn->listeners;
+	u32 hash = listener_hash(ls, addr, port);
+	struct hlist_head *b = sg_bucket(&ls->h, hash);
+	spinlock_t *lock = sg_bucket_lock(&ls->h, hash);
+	struct sg_listener *l;
+
+	l = lookup(b, addr, port);
+	if (l && atomic_inc_not_zero(&l->refs))
+		return l;
+
+	/* First connection to this listener, or it was just unlisted. */
+	if (atomic_read(&ls->count) >= max)
+		return NULL;
+	spin_lock_bh(lock);
+	l = lookup(b, addr, port);
+	if (l && atomic_inc_not_zero(&l->refs))
+		goto out;
+	l = kzalloc(sizeof(*l), GFP_ATOMIC);
+	if (!l)
+		goto out;
+	l->addr = *addr;
+	l->port = port;
+	atomic_set(&l->refs, 2);
+	atomic_inc(&ls->count);
+	hlist_add_head_rcu(&l->node, b);
+out:
+	spin_unlock_bh(lock);
+	return l;
+}
+
+void sg_listener_put(struct sg_listener *l)
+{
+	if (atomic_dec_return(&l->refs) == 1)
+		WRITE_ONCE(l->idle_since, jiffies);
+}
+
+void sg_listeners_reap(struct sg_listeners *ls, unsigned int first,
+		       unsigned int n, unsigned long idle)
+{
+	struct sg_listener *l;
+	struct hlist_node *tmp;
+	unsigned int i;
+
+	for (i = first; i < first + n && i <= ls->h.mask; i++) {
+		spinlock_t *lock = sg_bucket_lock(&ls->h, i);
+
+		if (hlist_empty(&ls->h.buckets[i]))
+			continue;
+		spin_lock_bh(lock);
+		hlist_for_each_entry_safe(l, tmp, &ls->h.buckets[i], node) {
+			if (atomic_read(&l->refs) != 1 ||
+			    time_before(jiffies, READ_ONCE(l->idle_since) + idle))
+				continue;
+			if (atomic_cmpxchg(&l->refs, 1, 0) != 1)
+				continue;
+			hlist_del_rcu(&l->node);
+			atomic_dec(&ls->count);
+			kfree_rcu(l, rcu);
+		}
+		spin_unlock_bh(lock);
+	}
+}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Per-listener accounting. A listener is the responder of a tracked
+ * connection, keyed by (address, port): the local server for inbound
+ * connections, the remote server for outbound ones, the server behind a
+ * router for forwarded ones.
+ */
+#ifndef _SYNGUARD_LISTENER_H
+#define _SYNGUARD_LISTENER_H
+
+#include <linux/atomic.h>
+#include <linux/in6.h>
+#include <linux/rculist.h>
+
+#include "uapi/linux/synguard.h"
+#include "htable.h"
+
+struct sg_net;
+
+struct sg_listener {
+	struct hlist_node node;
+	struct in6_addr addr;
+	u16 port;
+	/*
+	 * One reference belongs to the table while the listener is listed,
+	 * one more to each connection. The reaper unlists a listener only
+	 * by taking refs from 1 to 0, so lookups use atomic_inc_not_zero()
+	 * and need no lock.
+	 */
+	atomic_t refs;
+	unsigned long idle_since;
+	atomic64_t c[__SYNGUARD_LC_MAX];
+	struct rcu_head rcu;
+};
+
+struct sg_listeners {
+	struct sg_htable h;
+	atomic_t count;
+	u32 seed;
+};
+
+int sg_listeners_init(struct sg_listeners *ls);
+void sg_listeners_exit(struct sg_listeners *ls);
+
+/* Find or create the listener, with a reference. NULL when refused. */
+struct sg_listener *sg_listener_get(struct sg_net *sn,
+				    const struct in6_addr *addr, u16 port,
+				    u32 max);
+void sg_listener_put(struct sg_listener *l);
+
+/* Unlist listeners idle for longer than @idle jiffies. */
+void sg_listeners_reap(struct sg_listeners *ls, unsigned int first,
+		       unsigned int n, unsigned long idle);
+
+static inline void sg_lc_add(struct sg_listener *l,
+			     enum synguard_listener_count id, int delta)
+{
+	atomic64_add(delta, &l->c[id]);
+}
+
+#endif /* _SYNGUARD_LISTENER_H */

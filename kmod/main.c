@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * synguard: module and per-namespace lifetime.
+ */
+#include <linux/log2.h>
+#include <linux/module.h>
+#include <net/genetlink.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+
+#include "hooks.h"
+#include "netlink.h"
+#include "netns.h"
+#include "stats.h"
+#include "version.h"
+
+/* The reaper visits a tenth of the table each run: all of it each second. */
+#define SG_REAP_INTERVAL	(HZ / 10)
+#define SG_REAP_SLICES		10
+
+unsigned int sg_net_id __read_mostly;
+
+static void reaper_work(struct work_struct *work)
+{
+	struct sg_net *sn = container_of(to_delayed_work(work), struct sg_net,
+					 reaper);
+	unsigned int n = (sn->conns.h.mask + 1) / SG_REAP_SLICES + 1;
+	unsigned long idle;
+
+	sg_table_reap(sn, sn->reap_cursor, n);
+	sn->reap_cursor += n;
+	if (sn->reap_cursor > sn->conns.h.mask) {
+		sn->reap_cursor = 0;
+		rcu_read_lock();
+		idle = sg_cfg_jiffies(rcu_dereference(sn->cfg),
+				      SYNGUARD_KNOB_LISTENER_TIMEOUT);
+		rcu_read_unlock();
+		sg_listeners_reap(&sn->listeners, 0,
+				  sn->listeners.h.mask + 1, idle);
+	}
+	queue_delayed_work(system_power_efficient_wq, &sn->reaper,
+			   SG_REAP_INTERVAL);
+}
+
+static int __net_init sg_net_init(struct net *net)
+{
+	struct sg_net *sn = sg_pernet(net);
+	int err;
+
+	sn->net = net;
+	mutex_init(&sn->lock);
+	sn->ev_window = jiffies;
+	atomic_set(&sn->ev_sent, 0);
+
+	err = sg_config_init(sn);
+	if (err)
+		return err;
+	err = sg_stats_init(sn);
+	if (err)
+		goto err_config;
+	err = sg_table_init(&sn->conns);
+	if (err)
+		goto err_stats;
+	err = sg_listeners_init(&sn->listeners);
+	if (err)
+		goto err_table;
+	INIT_DELAYED_WORK(&sn->reaper, reaper_work);
+	err = sg_hooks_register(net);
+	if (err)
+		goto err_listeners;
+	queue_delayed_work(system_power_efficient_wq, &sn->reaper,
+			   SG_REAP_INTERVAL);
+	return 0;
+
+err_listeners:
+	sg_listeners_exit(&sn->listeners);
+err_table:
+	sg_table_exit(sn);
+err_stats:
+	sg_stats_exit(sn);
+err_config:
+	sg_config_exit(sn);
+	return err;
+}
+
+static void __net_exit sg_net_exit(struct net *net)
+{
+	struct sg_net *sn = sg_pernet(net);
+
+	/* Unregistering waits for packets already inside the hooks. */
+	sg_hooks_unregister(net);
+	cancel_delayed_work_sync(&sn->reaper);
+	sg_table_exit(sn);
+	sg_listeners_exit(&sn->listeners);
+	sg_stats_exit(sn);
+	sg_config_exit(sn);
+}
+
+static struct pernet_operations sg_net_ops = {
+	.init = sg_net_init,
+	.exit = sg_net_exit,
+	.id = &sg_net_id,
+	.size = sizeof(struct sg_net),
+};
+
+static int __init sg_mod_init(void)
+{
+	int err;
+
+	if (!is_power_of_2(sg_hashsize) || sg_hashsize < 1024 ||
+	    sg_hashsize > 4194304) {
+		pr_err("synguard: hashsize must be a power of two in 1024..4194304, not %u\n",
+		       sg_hashsize);
+		return -EINVAL;
+	}
+	err = sg_table_cache_init();
+	if (err)
+		return err;
+	err = register_pernet_subsys(&sg_net_ops);
+	if (err)
+		goto err_cache;
+	err = sg_genl_init();
+	if (err)
+		goto err_pernet;
+	pr_info("synguard " SYNGUARD_VERSION " loaded\n");
+	return 0;
+
+err_pernet:
+	unregister_pernet_subsys(&sg_net_ops);
+err_cache:
+	sg_table_cache_exit();
+	return err;
+}
+
+static void __exit sg_mod_exit(void)
+{
+	sg_genl_exit();
+	unregister_pernet_subsys(&sg_net_ops);
+	/* Entries freed through call_rcu() must be back in the cache. */
+	rcu_barrier();
+	sg_table_cache_exit();
+	pr_info("synguard unloaded\n");
+}
+
+module_init(sg_mod_init);
+module_exit(sg_mod_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("TCP handshake and teardown guard");
+MODULE_VERSION(SYNGUARD_VERSION);
+MODULE_ALIAS_GENL_FAMILY(SYNGUARD_GENL_NAME);

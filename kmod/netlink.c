@@ -1,0 +1,424 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The generic netlink family. The contract, with every command and
+ * attribute, is in uapi/linux/synguard.h.
+ */
+#include <linux/capability.h>
+#include <net/genetlink.h>
+#include <net/sock.h>
+
+#include "netlink.h"
+#include "netns.h"
+#include "stats.h"
+
+static struct genl_family sg_family;
+
+/* Set while the family is registered, so hooks may multicast. */
+static bool sg_genl_ready;
+
+#define KNOB_RANGE(id, name, type, _min, _max, def, desc)		\
+	[SYNGUARD_KNOB_##id] = { .min = _min, .max = _max },
+/* Not const: the 6.1 policy holds a non-const pointer. */
+static struct netlink_range_validation knob_range[] = {
+	SYNGUARD_KNOBS(KNOB_RANGE)
+};
+
+#define KNOB_POLICY(id, name, type, min, max, def, desc)		\
+	[SYNGUARD_KNOB_ATTR(SYNGUARD_KNOB_##id)] =			\
+		NLA_POLICY_FULL_RANGE(NLA_U32, &knob_range[SYNGUARD_KNOB_##id]),
+static const struct nla_policy knob_policy[__SYNGUARD_KNOB_MAX + 1] = {
+	SYNGUARD_KNOBS(KNOB_POLICY)
+};
+
+static const struct nla_policy sg_policy[SYNGUARD_A_MAX + 1] = {
+	[SYNGUARD_A_CONFIG] = NLA_POLICY_NESTED(knob_policy),
+	[SYNGUARD_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, __SYNGUARD_F_ALL),
+	[SYNGUARD_A_FILTER_STATE] =
+		NLA_POLICY_MAX(NLA_U8, __SYNGUARD_STATE_MAX - 1),
+	[SYNGUARD_A_FILTER_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+};
+
+static struct sg_net *info_sn(struct genl_info *info)
+{
+	return sg_pernet(genl_info_net(info));
+}
+
+static int put_config(struct sk_buff *skb, const struct sg_config *cfg)
+{
+	struct nlattr *nest;
+	int i;
+
+	nest = nla_nest_start(skb, SYNGUARD_A_CONFIG);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < __SYNGUARD_KNOB_MAX; i++)
+		if (nla_put_u32(skb, SYNGUARD_KNOB_ATTR(i), cfg->v[i]))
+			return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int get_config(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sg_net *sn = info_sn(info);
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &sg_family, 0,
+				SYNGUARD_CMD_GET_CONFIG);
+	err = -EMSGSIZE;
+	if (!hdr || nla_put_u32(msg, SYNGUARD_A_VERSION, SYNGUARD_GENL_VERSION))
+		goto err_free;
+	rcu_read_lock();
+	err = put_config(msg, rcu_dereference(sn->cfg));
+	rcu_read_unlock();
+	if (err)
+		goto err_free;
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_free:
+	nlmsg_free(msg);
+	return err;
+}
+
+static int set_config(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[__SYNGUARD_KNOB_MAX + 1];
+	struct sg_net *sn = info_sn(info);
+	u32 v[__SYNGUARD_KNOB_MAX];
+	u64 mask = 0;
+	int err, i;
+
+	if (GENL_REQ_ATTR_CHECK(info, SYNGUARD_A_CONFIG)) {
+		NL_SET_ERR_MSG(info->extack, "SYNGUARD_A_CONFIG is required");
+		return -EINVAL;
+	}
+	/* The policy has already checked every value against its range. */
+	err = nla_parse_nested(tb, __SYNGUARD_KNOB_MAX,
+			       info->attrs[SYNGUARD_A_CONFIG], knob_policy,
+			       info->extack);
+	if (err)
+		return err;
+	for (i = 0; i < __SYNGUARD_KNOB_MAX; i++) {
+		if (!tb[SYNGUARD_KNOB_ATTR(i)])
+			continue;
+		v[i] = nla_get_u32(tb[SYNGUARD_KNOB_ATTR(i)]);
+		mask |= BIT_ULL(i);
+	}
+	if (!mask) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[SYNGUARD_A_CONFIG],
+				    "no knob to set");
+		return -EINVAL;
+	}
+	mutex_lock(&sn->lock);
+	err = sg_config_update(sn, v, mask);
+	mutex_unlock(&sn->lock);
+	if (!err)
+		sg_event(sn, SYNGUARD_EVENT_CONFIG, NULL);
+	return err;
+}
+
+static int get_stats(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sg_net *sn = info_sn(info);
+	u64 val[__SYNGUARD_CNT_MAX];
+	struct sk_buff *msg;
+	struct nlattr *nest;
+	bool reset = false;
+	void *hdr;
+	int i;
+
+	if (info->attrs[SYNGUARD_A_FLAGS])
+		reset = nla_get_u32(info->attrs[SYNGUARD_A_FLAGS]) &
+			SYNGUARD_F_RESET;
+	if (reset && !netlink_ns_capable(skb, genl_info_net(info)->user_ns,
+					 CAP_NET_ADMIN)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[SYNGUARD_A_FLAGS],
+				    "resetting counters needs CAP_NET_ADMIN");
+		return -EPERM;
+	}
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &sg_family, 0,
+				SYNGUARD_CMD_GET_STATS);
+	if (!hdr)
+		goto err_free;
+	nest = nla_nest_start(msg, SYNGUARD_A_STATS);
+	if (!nest)
+		goto err_free;
+	mutex_lock(&sn->lock);
+	sg_stats_read(sn, val, reset);
+	mutex_unlock(&sn->lock);
+	/* Type 0 pads inside the nest; clients skip it. */
+	for (i = 0; i < __SYNGUARD_CNT_MAX; i++)
+		if (nla_put_u64_64bit(msg, SYNGUARD_CNT_ATTR(i), val[i], 0))
+			goto err_free;
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_free:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+static int put_listener(struct sk_buff *skb, const struct sg_listener *l)
+{
+	struct nlattr *nest, *counts;
+	int i;
+
+	nest = nla_nest_start(skb, SYNGUARD_A_LISTENER);
+	if (!nest ||
+	    nla_put(skb, SYNGUARD_L_A_ADDR, sizeof(l->addr), &l->addr) ||
+	    nla_put_u16(skb, SYNGUARD_L_A_PORT, l->port))
+		return -EMSGSIZE;
+	counts = nla_nest_start(skb, SYNGUARD_L_A_COUNTS);
+	if (!counts)
+		return -EMSGSIZE;
+	for (i = 0; i < __SYNGUARD_LC_MAX; i++)
+		if (nla_put_u64_64bit(skb, SYNGUARD_LC_ATTR(i),
+				      atomic64_read(&l->c[i]), 0))
+			return -EMSGSIZE;
+	nla_nest_end(skb, counts);
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/*
+ * Dumps resume from (bucket, position in bucket) kept in cb->args. A
+ * table that does not change is listed exactly once; one that changes
+ * makes genl_dump_check_consistent() flag the dump as interrupted.
+ */
+static int dump_listeners(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct sg_net *sn = sg_pernet(sock_net(skb->sk));
+	struct sg_htable *h = &sn->listeners.h;
+	unsigned long b = cb->args[0], skip = cb->args[1], idx;
+	struct sg_listener *l;
+	void *hdr;
+
+	rcu_read_lock();
+	for (; b <= h->mask; b++, skip = 0) {
+		idx = 0;
+		hlist_for_each_entry_rcu(l, &h->buckets[b], node) {
+			if (idx++ < skip)
+				continue;
+			hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+					  cb->nlh->nlmsg_seq, &sg_family,
+					  NLM_F_MULTI,
+					  SYNGUARD_CMD_GET_LISTENERS);
+			if (!hdr)
+				goto full;
+			if (put_listener(skb, l)) {
+				genlmsg_cancel(skb, hdr);
+				goto full;
+			}
+			genlmsg_end(skb, hdr);
+		}
+	}
+	idx = 0;
+	goto out;
+full:
+	idx--;
+out:
+	rcu_read_unlock();
+	cb->args[0] = b;
+	cb->args[1] = idx;
+	return skb->len;
+}
+
+static int put_conn(struct sk_buff *skb, struct sg_conn *c,
+		    const struct sg_track *tr, unsigned long expires)
+{
+	long left = (long)(expires - jiffies);
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, SYNGUARD_A_CONN);
+	if (!nest ||
+	    nla_put(skb, SYNGUARD_C_A_SRC, sizeof(c->key.src), &c->key.src) ||
+	    nla_put(skb, SYNGUARD_C_A_DST, sizeof(c->key.dst), &c->key.dst) ||
+	    nla_put_u16(skb, SYNGUARD_C_A_SPORT, ntohs(c->key.sport)) ||
+	    nla_put_u16(skb, SYNGUARD_C_A_DPORT, ntohs(c->key.dport)) ||
+	    nla_put_u8(skb, SYNGUARD_C_A_STATE, tr->state) ||
+	    nla_put_u8(skb, SYNGUARD_C_A_CLOSER, tr->closer) ||
+	    nla_put_u32(skb, SYNGUARD_C_A_EXPIRES,
+			left > 0 ? DIV_ROUND_UP(left, HZ) : 0) ||
+	    ((tr->seen & SG_SEEN_PICKED_UP) &&
+	     nla_put_flag(skb, SYNGUARD_C_A_PICKED_UP)))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static bool conn_matches(const struct sg_conn *c, const struct sg_track *tr,
+			 int state, int port)
+{
+	if (state >= 0 && tr->state != state)
+		return false;
+	return port < 0 || ntohs(c->key.sport) == port ||
+	       ntohs(c->key.dport) == port;
+}
+
+static int dump_conns(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct sg_net *sn = sg_pernet(sock_net(skb->sk));
+	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	unsigned long b = cb->args[0], skip = cb->args[1], idx;
+	struct sg_htable *h = &sn->conns.h;
+	int state = -1, port = -1;
+	unsigned long expires;
+	struct sg_track tr;
+	struct sg_conn *c;
+	void *hdr;
+
+	if (info->attrs[SYNGUARD_A_FILTER_STATE])
+		state = nla_get_u8(info->attrs[SYNGUARD_A_FILTER_STATE]);
+	if (info->attrs[SYNGUARD_A_FILTER_PORT])
+		port = nla_get_u16(info->attrs[SYNGUARD_A_FILTER_PORT]);
+
+	rcu_read_lock();
+	cb->seq = atomic_read(&sn->conns.gen);
+	for (; b <= h->mask; b++, skip = 0) {
+		idx = 0;
+		hlist_for_each_entry_rcu(c, &h->buckets[b], node) {
+			if (idx++ < skip)
+				continue;
+			spin_lock_bh(&c->lock);
+			tr = c->tr;
+			expires = c->expires;
+			spin_unlock_bh(&c->lock);
+			if (!conn_matches(c, &tr, state, port))
+				continue;
+			hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+					  cb->nlh->nlmsg_seq, &sg_family,
+					  NLM_F_MULTI, SYNGUARD_CMD_GET_CONNS);
+			if (!hdr)
+				goto full;
+			genl_dump_check_consistent(cb, hdr);
+			if (put_conn(skb, c, &tr, expires)) {
+				genlmsg_cancel(skb, hdr);
+				goto full;
+			}
+			genlmsg_end(skb, hdr);
+		}
+	}
+	idx = 0;
+	goto out;
+full:
+	idx--;
+out:
+	rcu_read_unlock();
+	cb->args[0] = b;
+	cb->args[1] = idx;
+	return skb->len;
+}
+
+static bool event_allowed(struct sg_net *sn, u32 rate)
+{
+	unsigned long start = READ_ONCE(sn->ev_window), now = jiffies;
+
+	/* One window per second; losing a race here costs one event. */
+	if (time_after_eq(now, start + HZ) &&
+	    cmpxchg(&sn->ev_window, start, now) == start)
+		atomic_set(&sn->ev_sent, 0);
+	return atomic_inc_return(&sn->ev_sent) <= rate;
+}
+
+void sg_event(struct sg_net *sn, enum synguard_event ev,
+	      const struct sg_listener *l)
+{
+	struct sk_buff *msg;
+	u32 rate;
+	void *hdr;
+
+	if (!READ_ONCE(sg_genl_ready) ||
+	    !genl_has_listeners(&sg_family, sn->net, 0))
+		return;
+	rcu_read_lock();
+	rate = rcu_dereference(sn->cfg)->v[SYNGUARD_KNOB_EVENT_RATE];
+	rcu_read_unlock();
+	if (!event_allowed(sn, rate)) {
+		sg_count(sn, SYNGUARD_CNT_EVENTS_SUPPRESSED);
+		return;
+	}
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &sg_family, 0, SYNGUARD_CMD_EVENT);
+	if (!hdr || nla_put_u32(msg, SYNGUARD_A_EVENT, ev) ||
+	    (l && put_listener(msg, l))) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&sg_family, sn->net, msg, 0, 0, GFP_ATOMIC);
+}
+
+static const struct genl_small_ops sg_ops[] = {
+	{
+		.cmd = SYNGUARD_CMD_GET_CONFIG,
+		.doit = get_config,
+	},
+	{
+		.cmd = SYNGUARD_CMD_SET_CONFIG,
+		.doit = set_config,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SYNGUARD_CMD_GET_STATS,
+		.doit = get_stats,
+	},
+	{
+		.cmd = SYNGUARD_CMD_GET_LISTENERS,
+		.dumpit = dump_listeners,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SYNGUARD_CMD_GET_CONNS,
+		.dumpit = dump_conns,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+};
+
+static const struct genl_multicast_group sg_mcgrps[] = {
+	{ .name = SYNGUARD_MCGRP_EVENTS, },
+};
+
+static struct genl_family sg_family __ro_after_init = {
+	.name = SYNGUARD_GENL_NAME,
+	.version = SYNGUARD_GENL_VERSION,
+	.maxattr = SYNGUARD_A_MAX,
+	.policy = sg_policy,
+	.netnsok = true,
+	.parallel_ops = true,
+	.module = THIS_MODULE,
+	.small_ops = sg_ops,
+	.n_small_ops = ARRAY_SIZE(sg_ops),
+	.mcgrps = sg_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(sg_mcgrps),
+};
+
+int __init sg_genl_init(void)
+{
+	int err = genl_register_family(&sg_family);
+
+	if (!err)
+		WRITE_ONCE(sg_genl_ready, true);
+	return err;
+}
+
+void sg_genl_exit(void)
+{
+	WRITE_ONCE(sg_genl_ready, false);
+	/* Hooks run under RCU: wait for any that saw the family ready. */
+	synchronize_rcu();
+	genl_unregister_family(&sg_family);
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Everything synguard keeps per network namespace. Knobs, counters and
+ * tables are all per namespace, so containers each get their own.
+ */
+#ifndef _SYNGUARD_NETNS_H
+#define _SYNGUARD_NETNS_H
+
+#include <linux/mutex.h>
+#include <linux/workqueue.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+
+#include "config.h"
+#include "table.h"
+#include "listener.h"
+
+struct sg_stats;
+
+struct sg_net {
+	struct net *net;
+	struct sg_config __rcu *cfg;
+	struct sg_stats __percpu *stats;
+	/* Serialises configuration writes and counter resets. */
+	struct mutex lock;
+	u64 *stats_base;
+	struct sg_conntable conns;
+	struct sg_listeners listeners;
+	struct delayed_work reaper;
+	unsigned int reap_cursor;
+	/* Lockless event rate limit: window start and events sent in it. */
+	unsigned long ev_window;
+	atomic_t ev_sent;
+};
+
+extern unsigned int sg_net_id;
+
+static inline struct sg_net *sg_pernet(const struct net *net)
+{
+	return net_generic(net, sg_net_id);
+}
+
+#endif /* _SYNGUARD_NETNS_H */

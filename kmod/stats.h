@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Namespace-wide counters: per-CPU, never locked on the packet path,
+ * summed on read. Gauges are kept the same way as signed deltas whose
+ * sum is the current value.
+ */
+#ifndef _SYNGUARD_STATS_H
+#define _SYNGUARD_STATS_H
+
+#include <linux/percpu.h>
+
+#include "uapi/linux/synguard.h"
+#include "netns.h"
+
+struct sg_stats {
+	u64 c[__SYNGUARD_CNT_MAX];
+};
+
+extern const u8 sg_counter_kind[__SYNGUARD_CNT_MAX];
+
+static inline void sg_count(struct sg_net *sn, enum synguard_counter id)
+{
+	this_cpu_inc(sn->stats->c[id]);
+}
+
+static inline void sg_gauge_add(struct sg_net *sn, enum synguard_counter id,
+				int delta)
+{
+	this_cpu_add(sn->stats->c[id], (u64)(s64)delta);
+}
+
+int sg_stats_init(struct sg_net *sn);
+void sg_stats_exit(struct sg_net *sn);
+
+/*
+ * Fill @out with every counter. With @reset, counters (not gauges) are
+ * zeroed in the same step: each increment is reported exactly once,
+ * either now or by a later read. Caller holds sn->lock.
+ */
+void sg_stats_read(struct sg_net *sn, u64 *out, bool reset);
+
+#endif /* _SYNGUARD_STATS_H */

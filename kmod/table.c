@@ -1,0 +1,329 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <linux/jhash.h>
+#include <linux/moduleparam.h>
+#include <linux/log2.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+#include <net/ipv6.h>
+
+#include "table.h"
+#include "netns.h"
+#include "stats.h"
+
+#define SG_TABLE_LOCKS	1024
+
+unsigned int sg_hashsize __read_mostly = 16384;
+module_param_named(hashsize, sg_hashsize, uint, 0444);
+MODULE_PARM_DESC(hashsize,
+		 "connection hash buckets per network namespace (power of two, 1024..4194304)");
+
+static struct kmem_cache *sg_conn_cache __read_mostly;
+
+int sg_table_cache_init(void)
+{
+	/* The entry is on every tracked connection; keep it in two lines. */
+	BUILD_BUG_ON(sizeof(struct sg_conn) > 128);
+	sg_conn_cache = KMEM_CACHE(sg_conn, 0);
+	return sg_conn_cache ? 0 : -ENOMEM;
+}
+
+void sg_table_cache_exit(void)
+{
+	kmem_cache_destroy(sg_conn_cache);
+}
+
+int sg_table_init(struct sg_conntable *t)
+{
+	atomic_set(&t->count, 0);
+	atomic_set(&t->gen, 0);
+	t->seed = get_random_u32();
+	return sg_htable_init(&t->h, sg_hashsize, SG_TABLE_LOCKS);
+}
+
+void sg_table_exit(struct sg_net *sn)
+{
+	struct sg_conntable *t = &sn->conns;
+	struct hlist_node *tmp;
+	struct sg_conn *c;
+	unsigned int i;
+
+	/* Hooks are gone and no dump can run: nothing else sees entries. */
+	for (i = 0; i <= t->h.mask; i++) {
+		hlist_for_each_entry_safe(c, tmp, &t->h.buckets[i], node) {
+			hlist_del(&c->node);
+			kmem_cache_free(sg_conn_cache, c);
+		}
+	}
+	sg_htable_free(&t->h);
+}
+
+u32 sg_key_hash(const struct sg_conntable *t, const struct sg_key *k)
+{
+	u32 a = jhash2(k->src.s6_addr32, 4, t->seed ^ (__force u16)k->sport);
+	u32 b = jhash2(k->dst.s6_addr32, 4, t->seed ^ (__force u16)k->dport);
+
+	/* Both directions of a connection must land in the same bucket. */
+	return a < b ? jhash_2words(a, b, t->seed) : jhash_2words(b, a, t->seed);
+}
+
+static bool key_match(const struct sg_key *e, const struct sg_key *k,
+		      enum sg_dir *dir)
+{
+	if (e->sport == k->sport && e->dport == k->dport &&
+	    ipv6_addr_equal(&e->src, &k->src) &&
+	    ipv6_addr_equal(&e->dst, &k->dst)) {
+		*dir = SG_DIR_ORIG;
+		return true;
+	}
+	if (e->sport == k->dport && e->dport == k->sport &&
+	    ipv6_addr_equal(&e->src, &k->dst) &&
+	    ipv6_addr_equal(&e->dst, &k->src)) {
+		*dir = SG_DIR_REPLY;
+		return true;
+	}
+	return false;
+}
+
+struct sg_conn *sg_conn_find(struct sg_conntable *t, const struct sg_key *k,
+			     u32 hash, enum sg_dir *dir)
+{
+	struct sg_conn *c;
+
+	hlist_for_each_entry_rcu(c, sg_bucket(&t->h, hash), node)
+		if (key_match(&c->key, k, dir))
+			return c;
+	return NULL;
+}
+
+/* Where a connection is counted, in the namespace and at its listener. */
+struct sg_bucketing {
+	int gauge;	/* enum synguard_counter, or -1 */
+	int lc;		/* enum synguard_listener_count, or -1 */
+};
+
+static struct sg_bucketing bucketing(const struct sg_track *tr)
+{
+	bool server = tr->closer == SYNGUARD_CLOSER_SERVER;
+
+	switch (tr->state) {
+	case SYNGUARD_STATE_SYN_SENT:
+	case SYNGUARD_STATE_SYN_RECV:
+		return (struct sg_bucketing){ SYNGUARD_CNT_HALF_OPEN,
+					      SYNGUARD_LC_HALF_OPEN };
+	case SYNGUARD_STATE_ESTABLISHED:
+		return (struct sg_bucketing){ SYNGUARD_CNT_ESTABLISHED,
+					      SYNGUARD_LC_ESTABLISHED };
+	case SYNGUARD_STATE_FIN_WAIT:
+	case SYNGUARD_STATE_CLOSE_WAIT:
+		/*
+		 * Seen from the server: its own FIN makes it the one waiting
+		 * (FIN_WAIT); the client's FIN leaves it in CLOSE_WAIT until
+		 * the application closes.
+		 */
+		return (struct sg_bucketing){ SYNGUARD_CNT_CLOSING,
+			server ? SYNGUARD_LC_FIN_WAIT : SYNGUARD_LC_CLOSE_WAIT };
+	case SYNGUARD_STATE_LAST_ACK:
+		return (struct sg_bucketing){ SYNGUARD_CNT_CLOSING,
+					      SYNGUARD_LC_LAST_ACK };
+	case SYNGUARD_STATE_TIME_WAIT:
+		return (struct sg_bucketing){ SYNGUARD_CNT_TIME_WAIT,
+			server ? SYNGUARD_LC_TIME_WAIT :
+				 SYNGUARD_LC_PEER_TIME_WAIT };
+	default:
+		return (struct sg_bucketing){ -1, -1 };
+	}
+}
+
+static void account(struct sg_net *sn, struct sg_conn *c,
+		    const struct sg_track *tr, int delta)
+{
+	struct sg_bucketing b = bucketing(tr);
+
+	if (b.gauge >= 0)
+		sg_gauge_add(sn, b.gauge, delta);
+	if (b.lc >= 0)
+		sg_lc_add(c->lst, b.lc, delta);
+}
+
+static unsigned long state_timeout(const struct sg_config *cfg,
+				   unsigned int state)
+{
+	switch (state) {
+	case SYNGUARD_STATE_SYN_SENT:
+	case SYNGUARD_STATE_SYN_RECV:
+		return sg_cfg_jiffies(cfg, SYNGUARD_KNOB_SYN_TIMEOUT);
+	case SYNGUARD_STATE_ESTABLISHED:
+		return sg_cfg_jiffies(cfg, SYNGUARD_KNOB_EST_TIMEOUT);
+	case SYNGUARD_STATE_FIN_WAIT:
+	case SYNGUARD_STATE_LAST_ACK:
+		return sg_cfg_jiffies(cfg, SYNGUARD_KNOB_FIN_TIMEOUT);
+	case SYNGUARD_STATE_CLOSE_WAIT:
+		return sg_cfg_jiffies(cfg, SYNGUARD_KNOB_CLOSE_WAIT_TIMEOUT);
+	case SYNGUARD_STATE_TIME_WAIT:
+		return sg_cfg_jiffies(cfg, SYNGUARD_KNOB_TW_TIMEOUT);
+	default:
+		return sg_cfg_jiffies(cfg, SYNGUARD_KNOB_CLOSE_TIMEOUT);
+	}
+}
+
+/* Counters that follow from what a step (or the first segment) did. */
+static void count_steps(struct sg_net *sn, struct sg_conn *c,
+			unsigned int steps, unsigned int old_state)
+{
+	if (steps & SG_STEP_HANDSHAKE) {
+		sg_count(sn, SYNGUARD_CNT_HANDSHAKES);
+		sg_lc_add(c->lst, SYNGUARD_LC_HANDSHAKES, 1);
+	}
+	if (steps & SG_STEP_REOPEN)
+		sg_count(sn, SYNGUARD_CNT_TW_REUSED);
+	if (steps & SG_STEP_OUT_OF_STATE)
+		sg_count(sn, SYNGUARD_CNT_OUT_OF_STATE);
+	if (steps & SG_STEP_FIRST_FIN)
+		sg_lc_add(c->lst, c->tr.closer == SYNGUARD_CLOSER_SERVER ?
+			  SYNGUARD_LC_CLOSED_BY_SERVER :
+			  SYNGUARD_LC_CLOSED_BY_CLIENT, 1);
+	if (c->tr.state == SYNGUARD_STATE_TIME_WAIT &&
+	    old_state != SYNGUARD_STATE_TIME_WAIT)
+		sg_count(sn, SYNGUARD_CNT_TW_ENTERED);
+}
+
+struct sg_conn *sg_conn_insert(struct sg_net *sn, const struct sg_config *cfg,
+			       const struct sg_key *k, u32 hash,
+			       const struct sg_tcp *tcp)
+{
+	struct sg_conntable *t = &sn->conns;
+	u32 max = cfg->v[SYNGUARD_KNOB_MAX_CONNS];
+	unsigned int steps;
+	struct sg_conn *c;
+	spinlock_t *lock;	/* of the bucket */
+	enum sg_dir dir;
+
+	if (atomic_inc_return(&t->count) > max) {
+		atomic_dec(&t->count);
+		return ERR_PTR(-ENOSPC);
+	}
+	c = kmem_cache_alloc(sg_conn_cache, GFP_ATOMIC);
+	if (!c)
+		goto err_count;
+	c->lst = sg_listener_get(sn, &k->dst, ntohs(k->dport), max);
+	if (!c->lst)
+		goto err_free;
+	c->key = *k;
+	spin_lock_init(&c->lock);
+	c->dead = 0;
+	steps = sg_track_init(&c->tr, tcp);
+	c->expires = jiffies + state_timeout(cfg, c->tr.state);
+
+	lock = sg_bucket_lock(&t->h, hash);
+	spin_lock_bh(lock);
+	if (sg_conn_find(t, k, hash, &dir)) {
+		spin_unlock_bh(lock);
+		sg_listener_put(c->lst);
+		kmem_cache_free(sg_conn_cache, c);
+		atomic_dec(&t->count);
+		return ERR_PTR(-EEXIST);
+	}
+	account(sn, c, &c->tr, 1);
+	hlist_add_head_rcu(&c->node, sg_bucket(&t->h, hash));
+	atomic_inc(&t->gen);
+	spin_unlock_bh(lock);
+
+	sg_count(sn, SYNGUARD_CNT_CONNS_CREATED);
+	if (c->tr.seen & SG_SEEN_PICKED_UP)
+		sg_count(sn, SYNGUARD_CNT_CONNS_PICKED_UP);
+	count_steps(sn, c, steps, SYNGUARD_STATE_NONE);
+	return c;
+
+err_free:
+	kmem_cache_free(sg_conn_cache, c);
+err_count:
+	atomic_dec(&t->count);
+	return ERR_PTR(-ENOMEM);
+}
+
+unsigned int sg_conn_step(struct sg_net *sn, const struct sg_config *cfg,
+			  struct sg_conn *c, enum sg_dir dir,
+			  const struct sg_tcp *tcp)
+{
+	struct sg_track old;
+	unsigned int steps;
+
+	spin_lock_bh(&c->lock);
+	if (unlikely(c->dead)) {
+		spin_unlock_bh(&c->lock);
+		return 0;
+	}
+	old = c->tr;
+	steps = sg_track_step(&c->tr, dir, tcp);
+	if (old.state != c->tr.state || old.closer != c->tr.closer) {
+		account(sn, c, &old, -1);
+		account(sn, c, &c->tr, 1);
+	}
+	/*
+	 * Only progress keeps an entry alive: a stray segment must not hold
+	 * a time_wait or reset entry open forever.
+	 */
+	if (old.state != c->tr.state ||
+	    (!(steps & SG_STEP_OUT_OF_STATE) &&
+	     c->tr.state != SYNGUARD_STATE_TIME_WAIT &&
+	     c->tr.state != SYNGUARD_STATE_CLOSE))
+		WRITE_ONCE(c->expires, jiffies + state_timeout(cfg, c->tr.state));
+	count_steps(sn, c, steps, old.state);
+	spin_unlock_bh(&c->lock);
+	return steps;
+}
+
+static void free_conn(struct rcu_head *head)
+{
+	kmem_cache_free(sg_conn_cache, container_of(head, struct sg_conn, rcu));
+}
+
+void sg_conn_unlink(struct sg_net *sn, struct sg_conn *c, u32 hash,
+		    bool expired)
+{
+	struct sg_conntable *t = &sn->conns;
+	spinlock_t *lock = sg_bucket_lock(&t->h, hash);
+	unsigned int state;
+
+	spin_lock_bh(lock);
+	spin_lock(&c->lock);
+	if (c->dead) {
+		spin_unlock(&c->lock);
+		spin_unlock_bh(lock);
+		return;
+	}
+	c->dead = 1;
+	hlist_del_rcu(&c->node);
+	atomic_dec(&t->count);
+	atomic_inc(&t->gen);
+	account(sn, c, &c->tr, -1);
+	state = c->tr.state;
+	spin_unlock(&c->lock);
+	spin_unlock_bh(lock);
+
+	if (expired) {
+		sg_count(sn, SYNGUARD_CNT_CONNS_EXPIRED);
+		if (state == SYNGUARD_STATE_SYN_SENT ||
+		    state == SYNGUARD_STATE_SYN_RECV) {
+			sg_count(sn, SYNGUARD_CNT_HANDSHAKE_TIMEOUTS);
+			sg_lc_add(c->lst, SYNGUARD_LC_HANDSHAKE_TIMEOUTS, 1);
+		}
+	}
+	sg_listener_put(c->lst);
+	call_rcu(&c->rcu, free_conn);
+}
+
+void sg_table_reap(struct sg_net *sn, unsigned int first, unsigned int n)
+{
+	struct sg_conntable *t = &sn->conns;
+	struct sg_conn *c;
+	unsigned int i;
+
+	rcu_read_lock();
+	for (i = first; i < first + n && i <= t->h.mask; i++) {
+		hlist_for_each_entry_rcu(c, &t->h.buckets[i], node)
+			if (time_after_eq(jiffies, READ_ONCE(c->expires)))
+				sg_conn_unlink(sn, c, i, true);
+	}
+	rcu_read_unlock();
+}

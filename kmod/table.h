@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The per-namespace connection table. Lookups on the packet path are
+ * lock-free under RCU; inserts and deletes take the striped lock of their
+ * bucket; each entry's tracking state is updated under its own lock.
+ * Entries expire through an incremental reaper, never by a scan on the
+ * packet path.
+ */
+#ifndef _SYNGUARD_TABLE_H
+#define _SYNGUARD_TABLE_H
+
+#include <linux/atomic.h>
+#include <linux/in6.h>
+#include <linux/rculist.h>
+
+#include "htable.h"
+#include "state.h"
+
+struct sg_net;
+struct sg_config;
+struct sg_listener;
+
+/* A connection's tuple in its original direction: src is the initiator. */
+struct sg_key {
+	struct in6_addr src, dst;
+	__be16 sport, dport;
+};
+
+struct sg_conn {
+	struct hlist_node node;
+	struct sg_key key;
+	spinlock_t lock;		/* protects tr, expires, dead */
+	struct sg_track tr;
+	u8 dead;
+	unsigned long expires;
+	struct sg_listener *lst;
+	struct rcu_head rcu;
+};
+
+struct sg_conntable {
+	struct sg_htable h;
+	atomic_t count;
+	/* Bumped on every insert and delete; dumps use it to detect change. */
+	atomic_t gen;
+	u32 seed;
+};
+
+extern unsigned int sg_hashsize;
+
+int sg_table_cache_init(void);
+void sg_table_cache_exit(void);
+
+int sg_table_init(struct sg_conntable *t);
+void sg_table_exit(struct sg_net *sn);
+
+u32 sg_key_hash(const struct sg_conntable *t, const struct sg_key *k);
+
+/*
+ * Find the entry for @k in either direction, under RCU. On success *dir
+ * says which way @k runs relative to the entry.
+ */
+struct sg_conn *sg_conn_find(struct sg_conntable *t, const struct sg_key *k,
+			     u32 hash, enum sg_dir *dir);
+
+/*
+ * Insert a new entry for @k (the initiator's direction), whose first
+ * segment is @tcp. Returns the entry, or an ERR_PTR: -ENOSPC when the
+ * table is full, -ENOMEM, or -EEXIST when another CPU inserted the same
+ * connection first (then look it up again).
+ */
+struct sg_conn *sg_conn_insert(struct sg_net *sn, const struct sg_config *cfg,
+			       const struct sg_key *k, u32 hash,
+			       const struct sg_tcp *tcp);
+
+/* Step an entry by one segment; returns SG_STEP_* flags. */
+unsigned int sg_conn_step(struct sg_net *sn, const struct sg_config *cfg,
+			  struct sg_conn *c, enum sg_dir dir,
+			  const struct sg_tcp *tcp);
+
+/* Remove an entry (idempotent); @expired says why, for the counters. */
+void sg_conn_unlink(struct sg_net *sn, struct sg_conn *c, u32 hash,
+		    bool expired);
+
+/* Expire entries in @n buckets starting at @first. */
+void sg_table_reap(struct sg_net *sn, unsigned int first, unsigned int n);
+
+#endif /* _SYNGUARD_TABLE_H */
