@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Subcommands. Each gets its own name in argv[0] and its arguments after
+ * it, and returns the process exit status.
+ */
+#ifndef SYNGUARD_CMD_H
+#define SYNGUARD_CMD_H
+
+#include <stdbool.h>
+#include <stdlib.h>
+
+/* EXIT_SUCCESS, EXIT_FAILURE (runtime error), or this for bad usage. */
+#define EXIT_USAGE	2
+
+struct sg_opts {
+	bool json;
+	const char *netns;
+};
+
+int cmd_show(int argc, char **argv, const struct sg_opts *opts);
+int cmd_get(int argc, char **argv, const struct sg_opts *opts);
+int cmd_set(int argc, char **argv, const struct sg_opts *opts);
+int cmd_apply(int argc, char **argv, const struct sg_opts *opts);
+int cmd_knobs(int argc, char **argv, const struct sg_opts *opts);
+int cmd_stats(int argc, char **argv, const struct sg_opts *opts);
+int cmd_listeners(int argc, char **argv, const struct sg_opts *opts);
+int cmd_conns(int argc, char **argv, const struct sg_opts *opts);
+int cmd_monitor(int argc, char **argv, const struct sg_opts *opts);
+
+/* "Error: unexpected argument ..." unless @argc is 1; true if it was. */
+bool no_args(int argc, char **argv);
+
+#endif /* SYNGUARD_CMD_H */
