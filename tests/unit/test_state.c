@@ -1,0 +1,1108 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of kmod/state.c. Every segment is built as bytes, parsed and
+ * flag-checked before it reaches the machine, as in the module.
+ */
+#include "test.h"
+
+#define ORIG	SG_DIR_ORIG
+#define REPLY	SG_DIR_REPLY
+
+#define SYN	SG_TCP_SYN
+#define SYNACK	(SG_TCP_SYN | SG_TCP_ACK)
+#define ACK	SG_TCP_ACK
+#define DATA	(SG_TCP_PSH | SG_TCP_ACK)
+#define FIN	(SG_TCP_FIN | SG_TCP_ACK)
+#define RST	SG_TCP_RST
+#define RSTACK	(SG_TCP_RST | SG_TCP_ACK)
+
+#define OOS	SG_STEP_OUT_OF_STATE
+
+/* The client's and the server's ISN in most tests. */
+#define CISN	1000u
+#define SISN	5000000u
+
+#define CHECK_STATE(tr, st)						\
+	do {								\
+		unsigned int state__ = (tr)->state;			\
+									\
+		if (state__ != SYNGUARD_STATE_##st)			\
+			test_fail_str(__FILE__, __LINE__, #tr "->state", \
+				      sg_state_name(SYNGUARD_STATE_##st), \
+				      sg_state_name(state__));		\
+	} while (0)
+
+/* A segment as the hook hands it over: built, parsed, flags checked. */
+static struct sg_tcp wire(u8 flags, u32 seq, u32 ack, unsigned int payload)
+{
+	struct seg s = {
+		.flags = flags, .seq = seq, .ack = ack, .payload = payload,
+	};
+	struct sg_tcp t;
+
+	CHECK_EQ(SG_PARSE_OK, seg_parse(&s, &t));
+	CHECK_EQ(SG_FLAGS_OK, sg_tcp_check_flags(t.flags));
+	return t;
+}
+
+static unsigned int first(struct sg_track *tr, u8 flags, u32 seq, u32 ack,
+			  unsigned int payload)
+{
+	struct sg_tcp t = wire(flags, seq, ack, payload);
+
+	return sg_track_init(tr, &t);
+}
+
+static unsigned int step(struct sg_track *tr, enum sg_dir dir, u8 flags,
+			 u32 seq, u32 ack, unsigned int payload)
+{
+	struct sg_tcp t = wire(flags, seq, ack, payload);
+
+	return sg_track_step(tr, dir, &t);
+}
+
+/* A segment whose flags would fail validation, parsed but not checked. */
+static struct sg_tcp unchecked(u8 flags)
+{
+	struct seg s = { .flags = flags, .seq = 1, .ack = 1 };
+	struct sg_tcp t;
+
+	CHECK_EQ(SG_PARSE_OK, seg_parse(&s, &t));
+	CHECK(sg_tcp_check_flags(t.flags) != SG_FLAGS_OK);
+	return t;
+}
+
+/*
+ * A normal connection, client ISN CISN and server ISN SISN, taken to each
+ * state the way it gets there on the wire. The client's FIN comes first.
+ */
+static void to_syn_sent(struct sg_track *tr)
+{
+	CHECK_EQ(SG_STEP_NEW, first(tr, SYN, CISN, 0, 0));
+	CHECK_STATE(tr, SYN_SENT);
+}
+
+static void to_syn_recv(struct sg_track *tr)
+{
+	to_syn_sent(tr);
+	CHECK_EQ(0, step(tr, REPLY, SYNACK, SISN, CISN + 1, 0));
+	CHECK_STATE(tr, SYN_RECV);
+}
+
+static void to_established(struct sg_track *tr)
+{
+	to_syn_recv(tr);
+	CHECK_EQ(SG_STEP_HANDSHAKE, step(tr, ORIG, ACK, CISN + 1, SISN + 1, 0));
+	CHECK_STATE(tr, ESTABLISHED);
+}
+
+static void to_fin_wait(struct sg_track *tr)
+{
+	to_established(tr);
+	CHECK_EQ(SG_STEP_FIRST_FIN, step(tr, ORIG, FIN, CISN + 1, SISN + 1, 0));
+	CHECK_STATE(tr, FIN_WAIT);
+}
+
+static void to_close_wait(struct sg_track *tr)
+{
+	to_fin_wait(tr);
+	CHECK_EQ(0, step(tr, REPLY, ACK, SISN + 1, CISN + 2, 0));
+	CHECK_STATE(tr, CLOSE_WAIT);
+}
+
+static void to_last_ack(struct sg_track *tr)
+{
+	to_close_wait(tr);
+	CHECK_EQ(0, step(tr, REPLY, FIN, SISN + 1, CISN + 2, 0));
+	CHECK_STATE(tr, LAST_ACK);
+}
+
+static void to_time_wait(struct sg_track *tr)
+{
+	to_last_ack(tr);
+	CHECK_EQ(0, step(tr, ORIG, ACK, CISN + 2, SISN + 2, 0));
+	CHECK_STATE(tr, TIME_WAIT);
+}
+
+static void to_close(struct sg_track *tr)
+{
+	to_established(tr);
+	CHECK_EQ(0, step(tr, ORIG, RST, CISN + 1, 0, 0));
+	CHECK_STATE(tr, CLOSE);
+}
+
+/* Both sides sent a SYN: the SYNs crossed. */
+static void to_simopen(struct sg_track *tr)
+{
+	to_syn_sent(tr);
+	CHECK_EQ(0, step(tr, REPLY, SYN, SISN, 0, 0));
+	CHECK_STATE(tr, SYN_RECV);
+}
+
+/* --- sg_track_init() --- */
+
+static void init_syn(void)
+{
+	struct sg_track tr;
+
+	memset(&tr, 0xff, sizeof(tr));
+	CHECK_EQ(SG_STEP_NEW, first(&tr, SYN, CISN, 0, 0));
+	CHECK_STATE(&tr, SYN_SENT);
+	CHECK_EQ(CISN, tr.isn[ORIG]);
+	CHECK_EQ(0, tr.isn[REPLY]);
+	CHECK_EQ(0, tr.fin_end[ORIG]);
+	CHECK_EQ(0, tr.fin_end[REPLY]);
+	CHECK_EQ(SG_SEEN_SYN_ORIG, tr.seen);
+	CHECK_EQ(SYNGUARD_CLOSER_NONE, tr.closer);
+}
+
+static void init_syn_with_options_and_data(void)
+{
+	struct seg s = {
+		.flags = SYN | SG_TCP_ECE | SG_TCP_CWR, .seq = 0xfffffffe,
+		.payload = 64, OPTS(2, 4, 0x05, 0xb4, 34, 6, 1, 2, 3, 4),
+	};
+	struct sg_track tr;
+	struct sg_tcp t;
+
+	CHECK_EQ(SG_PARSE_OK, seg_parse(&s, &t));
+	CHECK_EQ(SG_FLAGS_OK, sg_tcp_check_flags(t.flags));
+	CHECK_EQ(SG_STEP_NEW, sg_track_init(&tr, &t));
+	CHECK_STATE(&tr, SYN_SENT);
+	CHECK_EQ(0xfffffffe, tr.isn[ORIG]);
+}
+
+static void init_ack_picks_up(void)
+{
+	struct sg_track tr;
+
+	CHECK_EQ(0, first(&tr, ACK, 7, 9, 0));
+	CHECK_STATE(&tr, ESTABLISHED);
+	CHECK_EQ(SG_SEEN_PICKED_UP, tr.seen);
+	CHECK_EQ(SYNGUARD_CLOSER_NONE, tr.closer);
+
+	CHECK_EQ(0, first(&tr, DATA, 7, 9, 500));
+	CHECK_STATE(&tr, ESTABLISHED);
+	CHECK_EQ(SG_SEEN_PICKED_UP, tr.seen);
+}
+
+static void init_fin_picks_up(void)
+{
+	struct sg_track tr;
+
+	CHECK_EQ(SG_STEP_FIRST_FIN, first(&tr, FIN, 100, 9, 10));
+	CHECK_STATE(&tr, FIN_WAIT);
+	CHECK_EQ(SYNGUARD_CLOSER_CLIENT, tr.closer);
+	CHECK_EQ(SG_SEEN_PICKED_UP | SG_SEEN_FIN_ORIG, tr.seen);
+	CHECK_EQ(111, tr.fin_end[ORIG]);
+
+	/* The rest of a three-segment teardown. */
+	CHECK_EQ(0, step(&tr, REPLY, FIN, 9, 111, 0));
+	CHECK_STATE(&tr, LAST_ACK);
+	CHECK_EQ(0, step(&tr, ORIG, ACK, 111, 10, 0));
+	CHECK_STATE(&tr, TIME_WAIT);
+	CHECK_EQ(SYNGUARD_CLOSER_CLIENT, tr.closer);
+}
+
+static void init_synack_picks_up(void)
+{
+	struct sg_track tr;
+
+	CHECK_EQ(0, first(&tr, SYNACK, SISN, CISN + 1, 0));
+	CHECK_STATE(&tr, ESTABLISHED);
+	CHECK_EQ(SG_SEEN_PICKED_UP, tr.seen);
+	CHECK_EQ(0, tr.isn[ORIG]);
+	CHECK_EQ(0, tr.isn[REPLY]);
+
+	/* No ISN was recorded, so no SYN-ACK can be a known copy. */
+	CHECK_EQ(OOS, step(&tr, ORIG, SYNACK, SISN, CISN + 1, 0));
+	CHECK_EQ(OOS, step(&tr, REPLY, SYNACK, 0, 0, 0));
+	CHECK_EQ(0, step(&tr, REPLY, ACK, CISN + 1, SISN + 1, 0));
+	CHECK_STATE(&tr, ESTABLISHED);
+}
+
+static void init_rst_picks_up(void)
+{
+	struct sg_track tr;
+
+	CHECK_EQ(0, first(&tr, RST, 5, 0, 0));
+	CHECK_STATE(&tr, CLOSE);
+	CHECK_EQ(SG_SEEN_PICKED_UP, tr.seen);
+
+	CHECK_EQ(0, first(&tr, RSTACK, 5, 6, 0));
+	CHECK_STATE(&tr, CLOSE);
+	CHECK_EQ(SG_SEEN_PICKED_UP, tr.seen);
+}
+
+static void init_invalid_flags(void)
+{
+	static const u8 bad[] = { 0, SG_TCP_FIN, SG_TCP_PSH, SG_TCP_URG };
+	struct sg_track tr;
+	struct sg_tcp t;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		t = unchecked(bad[i]);
+		CHECK_EQ(OOS, sg_track_init(&tr, &t));
+		CHECK_STATE(&tr, NONE);
+		CHECK_EQ(0, tr.seen);
+	}
+}
+
+static void picked_up_server_closes(void)
+{
+	struct sg_track tr;
+
+	CHECK_EQ(0, first(&tr, ACK, 100, 200, 0));
+	CHECK_EQ(SG_STEP_FIRST_FIN, step(&tr, REPLY, FIN, 200, 100, 0));
+	CHECK_STATE(&tr, FIN_WAIT);
+	CHECK_EQ(SYNGUARD_CLOSER_SERVER, tr.closer);
+	CHECK_EQ(0, step(&tr, ORIG, ACK, 100, 201, 0));
+	CHECK_STATE(&tr, CLOSE_WAIT);
+	CHECK_EQ(0, step(&tr, ORIG, FIN, 100, 201, 0));
+	CHECK_STATE(&tr, LAST_ACK);
+	CHECK_EQ(0, step(&tr, REPLY, ACK, 201, 101, 0));
+	CHECK_STATE(&tr, TIME_WAIT);
+	CHECK_EQ(SG_SEEN_PICKED_UP | SG_SEEN_FIN_ORIG | SG_SEEN_FIN_REPLY |
+		 SG_SEEN_FINACK_ORIG | SG_SEEN_FINACK_REPLY, tr.seen);
+}
+
+/* --- syn_sent --- */
+
+static void syn_sent_syn_retransmit(void)
+{
+	struct sg_track tr;
+
+	to_syn_sent(&tr);
+	CHECK_EQ(0, step(&tr, ORIG, SYN, CISN, 0, 0));
+	CHECK_STATE(&tr, SYN_SENT);
+	CHECK_EQ(CISN, tr.isn[ORIG]);
+	CHECK_EQ(SG_SEEN_SYN_ORIG, tr.seen);
+}
+
+static void syn_sent_syn_restart(void)
+{
+	struct sg_track tr;
+
+	to_syn_sent(&tr);
+	CHECK_EQ(0, step(&tr, ORIG, SYN, CISN + 777, 0, 0));
+	CHECK_STATE(&tr, SYN_SENT);
+	CHECK_EQ(CISN + 777, tr.isn[ORIG]);
+	/* Only the new ISN is answered now. */
+	CHECK_EQ(OOS, step(&tr, REPLY, SYNACK, SISN, CISN + 1, 0));
+	CHECK_STATE(&tr, SYN_SENT);
+	CHECK_EQ(0, step(&tr, REPLY, SYNACK, SISN, CISN + 778, 0));
+	CHECK_STATE(&tr, SYN_RECV);
+}
+
+static void syn_sent_synack(void)
+{
+	struct sg_track tr;
+
+	to_syn_recv(&tr);
+	CHECK_EQ(SISN, tr.isn[REPLY]);
+	CHECK_EQ(CISN, tr.isn[ORIG]);
+	CHECK_EQ(SG_SEEN_SYN_ORIG | SG_SEEN_SYN_REPLY, tr.seen);
+}
+
+static void syn_sent_synack_wrong_ack(void)
+{
+	static const u32 acks[] = { CISN, CISN + 2, 0, CISN - 1 };
+	struct sg_track tr;
+	size_t i;
+
+	to_syn_sent(&tr);
+	for (i = 0; i < ARRAY_SIZE(acks); i++) {
+		CHECK_EQ(OOS, step(&tr, REPLY, SYNACK, SISN, acks[i], 0));
+		CHECK_STATE(&tr, SYN_SENT);
+		CHECK_EQ(SG_SEEN_SYN_ORIG, tr.seen);
+		CHECK_EQ(0, tr.isn[REPLY]);
+	}
+	CHECK_EQ(0, step(&tr, REPLY, SYNACK, SISN, CISN + 1, 0));
+	CHECK_STATE(&tr, SYN_RECV);
+}
+
+static void syn_sent_orig_synack(void)
+{
+	struct sg_track tr;
+
+	to_syn_sent(&tr);
+	CHECK_EQ(OOS, step(&tr, ORIG, SYNACK, CISN, SISN + 1, 0));
+	CHECK_STATE(&tr, SYN_SENT);
+}
+
+static void syn_sent_ack_data_fin(void)
+{
+	struct sg_track tr;
+
+	to_syn_sent(&tr);
+	CHECK_EQ(OOS, step(&tr, ORIG, ACK, CISN + 1, SISN + 1, 0));
+	CHECK_EQ(OOS, step(&tr, ORIG, DATA, CISN + 1, SISN + 1, 10));
+	CHECK_EQ(OOS, step(&tr, ORIG, FIN, CISN + 1, SISN + 1, 0));
+	CHECK_EQ(OOS, step(&tr, REPLY, ACK, SISN + 1, CISN + 1, 0));
+	CHECK_EQ(OOS, step(&tr, REPLY, DATA, SISN + 1, CISN + 1, 10));
+	CHECK_EQ(OOS, step(&tr, REPLY, FIN, SISN + 1, CISN + 1, 0));
+	CHECK_STATE(&tr, SYN_SENT);
+	CHECK_EQ(SG_SEEN_SYN_ORIG, tr.seen);
+}
+
+/* --- syn_recv, normal open --- */
+
+static void syn_recv_synack_retransmit(void)
+{
+	struct sg_track tr;
+
+	to_syn_recv(&tr);
+	CHECK_EQ(0, step(&tr, REPLY, SYNACK, SISN, CISN + 1, 0));
+	CHECK_STATE(&tr, SYN_RECV);
+	CHECK_EQ(SISN, tr.isn[REPLY]);
+}
+
+/* A SYN-cookie server may answer a retransmitted SYN with a new ISN. */
+static void syn_recv_synack_new_isn(void)
+{
+	struct sg_track tr;
+
+	to_syn_recv(&tr);
+	CHECK_EQ(0, step(&tr, REPLY, SYNACK, SISN + 9999, CISN + 1, 0));
+	CHECK_STATE(&tr, SYN_RECV);
+	CHECK_EQ(SISN + 9999, tr.isn[REPLY]);
+	CHECK_EQ(OOS, step(&tr, ORIG, ACK, CISN + 1, SISN + 1, 0));
+	CHECK_STATE(&tr, SYN_RECV);
+	CHECK_EQ(SG_STEP_HANDSHAKE,
+		 step(&tr, ORIG, ACK, CISN + 1, SISN + 10000, 0));
+	CHECK_STATE(&tr, ESTABLISHED);
+}
+
+static void syn_recv_synack_wrong_ack(void)
+{
+	struct sg_track tr;
+
+	to_syn_recv(&tr);
+	CHECK_EQ(OOS, step(&tr, REPLY, SYNACK, SISN + 5, CISN + 2, 0));
+	CHECK_STATE(&tr, SYN_RECV);
+	CHECK_EQ(SISN, tr.isn[REPLY]);
+}
+
+static void syn_recv_syn_retransmit(void)
+{
+	struct sg_track tr;
+
+	to_syn_recv(&tr);
+	CHECK_EQ(0, step(&tr, ORIG, SYN, CISN, 0, 0));
+	CHECK_STATE(&tr, SYN_RECV);
+}
+
+static void syn_recv_syn_new_isn(void)
+{
+	struct sg_track tr;
+
+	to_syn_recv(&tr);
+	CHECK_EQ(OOS, step(&tr, ORIG, SYN, CISN + 50, 0, 0));
+	CHECK_STATE(&tr, SYN_RECV);
+	CHECK_EQ(CISN, tr.isn[ORIG]);
+	CHECK_EQ(SISN, tr.isn[REPLY]);
+}
+
+static void syn_recv_wrong_direction(void)
+{
+	struct sg_track tr;
+
+	to_syn_recv(&tr);
+	/* Without a simultaneous open, the server sends no SYN ... */
+	CHECK_EQ(OOS, step(&tr, REPLY, SYN, SISN, 0, 0));
+	/* ... and the client no SYN-ACK. */
+	CHECK_EQ(OOS, step(&tr, ORIG, SYNACK, CISN, SISN + 1, 0));
+	CHECK_STATE(&tr, SYN_RECV);
+	CHECK_EQ(SG_SEEN_SYN_ORIG | SG_SEEN_SYN_REPLY, tr.seen);
+}
+
+static void syn_recv_final_ack(void)
+{
+	struct sg_track tr;
+
+	to_established(&tr);
+	CHECK_EQ(SG_SEEN_SYN_ORIG | SG_SEEN_SYN_REPLY, tr.seen);
+	CHECK_EQ(SYNGUARD_CLOSER_NONE, tr.closer);
+}
+
+static void syn_recv_final_ack_with_data(void)
+{
+	struct sg_track tr;
+
+	to_syn_recv(&tr);
+	CHECK_EQ(SG_STEP_HANDSHAKE,
+		 step(&tr, ORIG, DATA, CISN + 1, SISN + 1, 100));
+	CHECK_STATE(&tr, ESTABLISHED);
+}
+
+static void syn_recv_final_ack_wrong(void)
+{
+	struct sg_track tr;
+
+	to_syn_recv(&tr);
+	CHECK_EQ(OOS, step(&tr, ORIG, ACK, CISN + 1, SISN, 0));
+	CHECK_EQ(OOS, step(&tr, ORIG, ACK, CISN + 1, SISN + 2, 0));
+	CHECK_EQ(OOS, step(&tr, ORIG, DATA, CISN + 1, CISN + 1, 10));
+	CHECK_STATE(&tr, SYN_RECV);
+}
+
+static void syn_recv_fin_completes(void)
+{
+	struct sg_track tr;
+
+	to_syn_recv(&tr);
+	CHECK_EQ(SG_STEP_HANDSHAKE | SG_STEP_FIRST_FIN,
+		 step(&tr, ORIG, FIN, CISN + 1, SISN + 1, 0));
+	CHECK_STATE(&tr, FIN_WAIT);
+	CHECK_EQ(SYNGUARD_CLOSER_CLIENT, tr.closer);
+	CHECK_EQ(CISN + 2, tr.fin_end[ORIG]);
+	CHECK_EQ(0, step(&tr, REPLY, FIN, SISN + 1, CISN + 2, 0));
+	CHECK_STATE(&tr, LAST_ACK);
+	CHECK_EQ(0, step(&tr, ORIG, ACK, CISN + 2, SISN + 2, 0));
+	CHECK_STATE(&tr, TIME_WAIT);
+}
+
+static void syn_recv_fin_wrong_ack(void)
+{
+	struct sg_track tr;
+
+	to_syn_recv(&tr);
+	CHECK_EQ(OOS, step(&tr, ORIG, FIN, CISN + 1, SISN + 5, 0));
+	CHECK_STATE(&tr, SYN_RECV);
+	CHECK_EQ(SG_SEEN_SYN_ORIG | SG_SEEN_SYN_REPLY, tr.seen);
+	CHECK_EQ(SYNGUARD_CLOSER_NONE, tr.closer);
+}
+
+/* The server may ACK (an unacceptable segment) before the client does. */
+static void syn_recv_reply_ack(void)
+{
+	struct sg_track tr;
+
+	to_syn_recv(&tr);
+	CHECK_EQ(0, step(&tr, REPLY, ACK, SISN + 1, CISN + 1, 0));
+	CHECK_STATE(&tr, SYN_RECV);
+	CHECK_EQ(0, step(&tr, REPLY, DATA, SISN + 1, CISN + 1, 100));
+	CHECK_STATE(&tr, SYN_RECV);
+	CHECK_EQ(OOS, step(&tr, REPLY, ACK, SISN + 1, CISN + 3, 0));
+	CHECK_EQ(OOS, step(&tr, REPLY, FIN, SISN + 1, CISN + 1, 0));
+	CHECK_STATE(&tr, SYN_RECV);
+	CHECK_EQ(SYNGUARD_CLOSER_NONE, tr.closer);
+	CHECK_EQ(SG_STEP_HANDSHAKE,
+		 step(&tr, ORIG, ACK, CISN + 1, SISN + 1, 0));
+	CHECK_STATE(&tr, ESTABLISHED);
+}
+
+/* --- simultaneous open --- */
+
+static void simopen_crossing_syns(void)
+{
+	struct sg_track tr;
+
+	to_simopen(&tr);
+	CHECK_EQ(SG_SEEN_SYN_ORIG | SG_SEEN_SYN_REPLY | SG_SEEN_SIMOPEN,
+		 tr.seen);
+	CHECK_EQ(CISN, tr.isn[ORIG]);
+	CHECK_EQ(SISN, tr.isn[REPLY]);
+}
+
+static void simopen_orig_ack_completes(void)
+{
+	struct sg_track tr;
+
+	to_simopen(&tr);
+	CHECK_EQ(0, step(&tr, ORIG, SYNACK, CISN, SISN + 1, 0));
+	CHECK_STATE(&tr, SYN_RECV);
+	CHECK_EQ(0, step(&tr, REPLY, SYNACK, SISN, CISN + 1, 0));
+	CHECK_STATE(&tr, SYN_RECV);
+	CHECK_EQ(SG_STEP_HANDSHAKE,
+		 step(&tr, ORIG, ACK, CISN + 1, SISN + 1, 0));
+	CHECK_STATE(&tr, ESTABLISHED);
+}
+
+static void simopen_reply_ack_completes(void)
+{
+	struct sg_track tr;
+
+	to_simopen(&tr);
+	CHECK_EQ(0, step(&tr, REPLY, SYNACK, SISN, CISN + 1, 0));
+	CHECK_EQ(0, step(&tr, ORIG, SYNACK, CISN, SISN + 1, 0));
+	CHECK_EQ(SG_STEP_HANDSHAKE,
+		 step(&tr, REPLY, ACK, SISN + 1, CISN + 1, 0));
+	CHECK_STATE(&tr, ESTABLISHED);
+}
+
+static void simopen_reply_fin_completes(void)
+{
+	struct sg_track tr;
+
+	to_simopen(&tr);
+	CHECK_EQ(0, step(&tr, REPLY, SYNACK, SISN, CISN + 1, 0));
+	CHECK_EQ(0, step(&tr, ORIG, SYNACK, CISN, SISN + 1, 0));
+	CHECK_EQ(SG_STEP_HANDSHAKE | SG_STEP_FIRST_FIN,
+		 step(&tr, REPLY, FIN, SISN + 1, CISN + 1, 0));
+	CHECK_STATE(&tr, FIN_WAIT);
+	CHECK_EQ(SYNGUARD_CLOSER_SERVER, tr.closer);
+	CHECK_EQ(SISN + 2, tr.fin_end[REPLY]);
+}
+
+static void simopen_retransmits(void)
+{
+	struct sg_track tr;
+
+	to_simopen(&tr);
+	CHECK_EQ(0, step(&tr, REPLY, SYN, SISN, 0, 0));
+	CHECK_EQ(0, step(&tr, ORIG, SYN, CISN, 0, 0));
+	CHECK_STATE(&tr, SYN_RECV);
+	/* ISNs are fixed once both SYNs are seen. */
+	CHECK_EQ(OOS, step(&tr, REPLY, SYN, SISN + 1, 0, 0));
+	CHECK_EQ(OOS, step(&tr, ORIG, SYN, CISN + 1, 0, 0));
+	CHECK_EQ(OOS, step(&tr, ORIG, SYNACK, CISN + 5, SISN + 1, 0));
+	CHECK_EQ(OOS, step(&tr, ORIG, SYNACK, CISN, SISN + 2, 0));
+	CHECK_EQ(OOS, step(&tr, REPLY, SYNACK, SISN + 5, CISN + 1, 0));
+	CHECK_EQ(OOS, step(&tr, REPLY, SYNACK, SISN, CISN + 2, 0));
+	CHECK_STATE(&tr, SYN_RECV);
+	CHECK_EQ(CISN, tr.isn[ORIG]);
+	CHECK_EQ(SISN, tr.isn[REPLY]);
+}
+
+static void simopen_wrong_acks(void)
+{
+	struct sg_track tr;
+
+	to_simopen(&tr);
+	CHECK_EQ(OOS, step(&tr, REPLY, ACK, SISN + 1, CISN + 2, 0));
+	CHECK_EQ(OOS, step(&tr, ORIG, ACK, CISN + 1, SISN, 0));
+	CHECK_EQ(OOS, step(&tr, REPLY, FIN, SISN + 1, CISN, 0));
+	CHECK_STATE(&tr, SYN_RECV);
+}
+
+static void simopen_late_synacks(void)
+{
+	struct sg_track tr;
+
+	to_simopen(&tr);
+	CHECK_EQ(SG_STEP_HANDSHAKE,
+		 step(&tr, ORIG, ACK, CISN + 1, SISN + 1, 0));
+	/* Both sides sent a SYN-ACK; late copies of either are harmless. */
+	CHECK_EQ(0, step(&tr, ORIG, SYNACK, CISN, SISN + 1, 0));
+	CHECK_EQ(0, step(&tr, REPLY, SYNACK, SISN, CISN + 1, 0));
+	CHECK_EQ(OOS, step(&tr, ORIG, SYNACK, CISN + 3, SISN + 1, 0));
+	CHECK_STATE(&tr, ESTABLISHED);
+}
+
+/* --- established --- */
+
+static void established_data(void)
+{
+	struct sg_track tr;
+
+	to_established(&tr);
+	CHECK_EQ(0, step(&tr, ORIG, DATA, CISN + 1, SISN + 1, 1000));
+	CHECK_EQ(0, step(&tr, REPLY, DATA, SISN + 1, CISN + 1001, 5000));
+	CHECK_EQ(0, step(&tr, ORIG, ACK, CISN + 1001, SISN + 5001, 0));
+	CHECK_STATE(&tr, ESTABLISHED);
+	CHECK_EQ(SG_SEEN_SYN_ORIG | SG_SEEN_SYN_REPLY, tr.seen);
+}
+
+static void established_syn(void)
+{
+	struct sg_track tr;
+
+	to_established(&tr);
+	CHECK_EQ(OOS, step(&tr, ORIG, SYN, CISN, 0, 0));
+	CHECK_EQ(OOS, step(&tr, ORIG, SYN, CISN + 100000, 0, 0));
+	CHECK_EQ(OOS, step(&tr, REPLY, SYN, SISN, 0, 0));
+	CHECK_STATE(&tr, ESTABLISHED);
+	CHECK_EQ(CISN, tr.isn[ORIG]);
+}
+
+static void established_late_synack(void)
+{
+	struct sg_track tr;
+
+	to_established(&tr);
+	CHECK_EQ(0, step(&tr, REPLY, SYNACK, SISN, CISN + 1, 0));
+	CHECK_EQ(OOS, step(&tr, REPLY, SYNACK, SISN + 1, CISN + 1, 0));
+	CHECK_EQ(OOS, step(&tr, ORIG, SYNACK, CISN, SISN + 1, 0));
+	CHECK_STATE(&tr, ESTABLISHED);
+	CHECK_EQ(SISN, tr.isn[REPLY]);
+}
+
+/* ISN 0 must not match an ISN that was never seen. */
+static void picked_up_synack_zero(void)
+{
+	struct sg_track tr;
+
+	CHECK_EQ(0, first(&tr, ACK, 1, 1, 0));
+	CHECK_EQ(OOS, step(&tr, REPLY, SYNACK, 0, 1, 0));
+	CHECK_EQ(OOS, step(&tr, ORIG, SYNACK, 0, 1, 0));
+	CHECK_STATE(&tr, ESTABLISHED);
+}
+
+/* SYNs do not fit while closing; SYN-ACK copies are harmless. */
+static void closing_states_syn(void)
+{
+	static void (*const to[])(struct sg_track *) = {
+		to_fin_wait, to_close_wait, to_last_ack,
+	};
+	struct sg_track tr;
+	u8 state;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(to); i++) {
+		to[i](&tr);
+		state = tr.state;
+		CHECK_EQ(OOS, step(&tr, ORIG, SYN, CISN + 9, 0, 0));
+		CHECK_EQ(OOS, step(&tr, REPLY, SYN, SISN, 0, 0));
+		CHECK_EQ(OOS, step(&tr, ORIG, SYNACK, CISN, SISN + 1, 0));
+		CHECK_EQ(0, step(&tr, REPLY, SYNACK, SISN, CISN + 1, 0));
+		CHECK_EQ(state, tr.state);
+		CHECK_EQ(CISN, tr.isn[ORIG]);
+	}
+}
+
+/* --- teardown --- */
+
+static void teardown_client_first(void)
+{
+	struct sg_track tr;
+
+	to_time_wait(&tr);
+	CHECK_EQ(SYNGUARD_CLOSER_CLIENT, tr.closer);
+	CHECK_EQ(CISN + 2, tr.fin_end[ORIG]);
+	CHECK_EQ(SISN + 2, tr.fin_end[REPLY]);
+	CHECK_EQ(SG_SEEN_SYN_ORIG | SG_SEEN_SYN_REPLY | SG_SEEN_FIN_ORIG |
+		 SG_SEEN_FIN_REPLY | SG_SEEN_FINACK_ORIG |
+		 SG_SEEN_FINACK_REPLY, tr.seen);
+}
+
+static void teardown_server_first(void)
+{
+	struct sg_track tr;
+
+	to_established(&tr);
+	CHECK_EQ(SG_STEP_FIRST_FIN,
+		 step(&tr, REPLY, FIN, SISN + 1, CISN + 1, 0));
+	CHECK_STATE(&tr, FIN_WAIT);
+	CHECK_EQ(SYNGUARD_CLOSER_SERVER, tr.closer);
+	CHECK_EQ(0, step(&tr, ORIG, ACK, CISN + 1, SISN + 2, 0));
+	CHECK_STATE(&tr, CLOSE_WAIT);
+	CHECK_EQ(0, step(&tr, ORIG, FIN, CISN + 1, SISN + 2, 0));
+	CHECK_STATE(&tr, LAST_ACK);
+	CHECK_EQ(0, step(&tr, REPLY, ACK, SISN + 2, CISN + 2, 0));
+	CHECK_STATE(&tr, TIME_WAIT);
+	CHECK_EQ(SYNGUARD_CLOSER_SERVER, tr.closer);
+}
+
+/* FIN, FIN+ACK, ACK: the second segment acks one FIN and sends another. */
+static void teardown_three_segments(void)
+{
+	struct sg_track tr;
+
+	to_fin_wait(&tr);
+	CHECK_EQ(0, step(&tr, REPLY, FIN, SISN + 1, CISN + 2, 0));
+	CHECK_STATE(&tr, LAST_ACK);
+	CHECK_EQ(SG_SEEN_SYN_ORIG | SG_SEEN_SYN_REPLY | SG_SEEN_FIN_ORIG |
+		 SG_SEEN_FINACK_ORIG | SG_SEEN_FIN_REPLY, tr.seen);
+	CHECK_EQ(0, step(&tr, ORIG, ACK, CISN + 2, SISN + 2, 0));
+	CHECK_STATE(&tr, TIME_WAIT);
+	CHECK_EQ(SYNGUARD_CLOSER_CLIENT, tr.closer);
+}
+
+static void teardown_three_segments_server_first(void)
+{
+	struct sg_track tr;
+
+	to_established(&tr);
+	CHECK_EQ(SG_STEP_FIRST_FIN,
+		 step(&tr, REPLY, FIN, SISN + 1, CISN + 1, 0));
+	CHECK_EQ(0, step(&tr, ORIG, FIN, CISN + 1, SISN + 2, 0));
+	CHECK_STATE(&tr, LAST_ACK);
+	CHECK_EQ(0, step(&tr, REPLY, ACK, SISN + 2, CISN + 2, 0));
+	CHECK_STATE(&tr, TIME_WAIT);
+	CHECK_EQ(SYNGUARD_CLOSER_SERVER, tr.closer);
+}
+
+/* Both FINs cross: neither acknowledges the other's. */
+static void simultaneous_close(void)
+{
+	struct sg_track tr;
+
+	to_fin_wait(&tr);
+	CHECK_EQ(0, step(&tr, REPLY, FIN, SISN + 1, CISN + 1, 0));
+	CHECK_STATE(&tr, LAST_ACK);
+	CHECK_EQ(SYNGUARD_CLOSER_CLIENT, tr.closer);
+	CHECK_EQ(0, step(&tr, ORIG, ACK, CISN + 2, SISN + 2, 0));
+	CHECK_STATE(&tr, LAST_ACK);
+	CHECK_EQ(0, step(&tr, REPLY, ACK, SISN + 2, CISN + 2, 0));
+	CHECK_STATE(&tr, TIME_WAIT);
+}
+
+/* The server keeps sending after the client closed its side. */
+static void half_close_with_data(void)
+{
+	struct sg_track tr;
+
+	to_close_wait(&tr);
+	CHECK_EQ(0, step(&tr, REPLY, DATA, SISN + 1, CISN + 2, 1000));
+	CHECK_STATE(&tr, CLOSE_WAIT);
+	CHECK_EQ(0, step(&tr, ORIG, ACK, CISN + 2, SISN + 1001, 0));
+	CHECK_STATE(&tr, CLOSE_WAIT);
+	CHECK_EQ(0, step(&tr, REPLY, DATA, SISN + 1001, CISN + 2, 1000));
+	CHECK_EQ(0, step(&tr, ORIG, ACK, CISN + 2, SISN + 2001, 0));
+	CHECK_STATE(&tr, CLOSE_WAIT);
+
+	CHECK_EQ(0, step(&tr, REPLY, FIN, SISN + 2001, CISN + 2, 0));
+	CHECK_STATE(&tr, LAST_ACK);
+	CHECK_EQ(SISN + 2002, tr.fin_end[REPLY]);
+	/* Acknowledging the data before the FIN is not enough. */
+	CHECK_EQ(0, step(&tr, ORIG, ACK, CISN + 2, SISN + 2001, 0));
+	CHECK_STATE(&tr, LAST_ACK);
+	CHECK_EQ(0, step(&tr, ORIG, ACK, CISN + 2, SISN + 2002, 0));
+	CHECK_STATE(&tr, TIME_WAIT);
+}
+
+static void fin_with_data(void)
+{
+	struct sg_track tr;
+
+	to_established(&tr);
+	CHECK_EQ(SG_STEP_FIRST_FIN,
+		 step(&tr, ORIG, FIN, CISN + 1, SISN + 1, 500));
+	CHECK_EQ(CISN + 502, tr.fin_end[ORIG]);
+	CHECK_EQ(0, step(&tr, REPLY, ACK, SISN + 1, CISN + 1, 0));
+	CHECK_STATE(&tr, FIN_WAIT);
+	CHECK_EQ(0, step(&tr, REPLY, ACK, SISN + 1, CISN + 501, 0));
+	CHECK_STATE(&tr, FIN_WAIT);
+	CHECK_EQ(0, step(&tr, REPLY, ACK, SISN + 1, CISN + 502, 0));
+	CHECK_STATE(&tr, CLOSE_WAIT);
+}
+
+static void ack_past_fin(void)
+{
+	struct sg_track tr;
+
+	to_fin_wait(&tr);
+	CHECK_EQ(0, step(&tr, REPLY, ACK, SISN + 1, CISN + 12, 0));
+	CHECK_STATE(&tr, CLOSE_WAIT);
+}
+
+/* The FIN's own sender cannot acknowledge it. */
+static void own_ack_does_not_ack_fin(void)
+{
+	struct sg_track tr;
+
+	to_fin_wait(&tr);
+	CHECK_EQ(0, step(&tr, ORIG, ACK, CISN + 2, SISN + 1, 0));
+	CHECK_STATE(&tr, FIN_WAIT);
+	CHECK_EQ(SG_SEEN_SYN_ORIG | SG_SEEN_SYN_REPLY | SG_SEEN_FIN_ORIG,
+		 tr.seen);
+}
+
+static void fin_retransmit(void)
+{
+	struct sg_track tr;
+
+	to_fin_wait(&tr);
+	CHECK_EQ(0, step(&tr, ORIG, FIN, CISN + 1, SISN + 1, 0));
+	CHECK_STATE(&tr, FIN_WAIT);
+	/* Even one claiming another place in the stream changes nothing. */
+	CHECK_EQ(0, step(&tr, ORIG, FIN, CISN + 50, SISN + 1, 0));
+	CHECK_STATE(&tr, FIN_WAIT);
+	CHECK_EQ(CISN + 2, tr.fin_end[ORIG]);
+	CHECK_EQ(SYNGUARD_CLOSER_CLIENT, tr.closer);
+
+	to_close_wait(&tr);
+	CHECK_EQ(0, step(&tr, ORIG, FIN, CISN + 1, SISN + 1, 0));
+	CHECK_STATE(&tr, CLOSE_WAIT);
+
+	to_last_ack(&tr);
+	CHECK_EQ(0, step(&tr, REPLY, FIN, SISN + 1, CISN + 2, 0));
+	CHECK_EQ(0, step(&tr, ORIG, FIN, CISN + 1, SISN + 1, 0));
+	CHECK_STATE(&tr, LAST_ACK);
+	CHECK_EQ(SISN + 2, tr.fin_end[REPLY]);
+}
+
+/* fin_end wraps past 2^32; comparisons are in sequence space. */
+static void fin_wraparound(void)
+{
+	struct sg_track tr;
+
+	CHECK_EQ(0, first(&tr, ACK, 0xfffffff0, 77, 0));
+	CHECK_EQ(SG_STEP_FIRST_FIN, step(&tr, ORIG, FIN, 0xfffffff0, 77, 15));
+	CHECK_EQ(0, tr.fin_end[ORIG]);
+	CHECK_EQ(0, step(&tr, REPLY, ACK, 77, 0xffffffff, 0));
+	CHECK_STATE(&tr, FIN_WAIT);
+	CHECK_EQ(0, step(&tr, REPLY, ACK, 77, 0, 0));
+	CHECK_STATE(&tr, CLOSE_WAIT);
+
+	CHECK_EQ(0, first(&tr, ACK, 0xfffffff0, 77, 0));
+	CHECK_EQ(SG_STEP_FIRST_FIN, step(&tr, ORIG, FIN, 0xfffffff0, 77, 20));
+	CHECK_EQ(5, tr.fin_end[ORIG]);
+	CHECK_EQ(0, step(&tr, REPLY, ACK, 77, 0xfffffffe, 0));
+	CHECK_EQ(0, step(&tr, REPLY, ACK, 77, 4, 0));
+	CHECK_STATE(&tr, FIN_WAIT);
+	CHECK_EQ(0, step(&tr, REPLY, ACK, 77, 100, 0));
+	CHECK_STATE(&tr, CLOSE_WAIT);
+
+	/* Half the sequence space ahead is behind. */
+	CHECK_EQ(0, first(&tr, ACK, 10, 77, 0));
+	CHECK_EQ(SG_STEP_FIRST_FIN, step(&tr, ORIG, FIN, 10, 77, 0));
+	CHECK_EQ(0, step(&tr, REPLY, ACK, 77, 11 + 0x80000000u, 0));
+	CHECK_STATE(&tr, FIN_WAIT);
+	CHECK_EQ(0, step(&tr, REPLY, ACK, 77, 11 + 0x7fffffffu, 0));
+	CHECK_STATE(&tr, CLOSE_WAIT);
+}
+
+static void handshake_wraparound(void)
+{
+	struct sg_track tr;
+
+	CHECK_EQ(SG_STEP_NEW, first(&tr, SYN, 0xffffffff, 0, 0));
+	CHECK_EQ(0, step(&tr, REPLY, SYNACK, 0xffffffff, 0, 0));
+	CHECK_STATE(&tr, SYN_RECV);
+	CHECK_EQ(SG_STEP_HANDSHAKE, step(&tr, ORIG, ACK, 0, 0, 0));
+	CHECK_STATE(&tr, ESTABLISHED);
+	CHECK_EQ(SG_STEP_FIRST_FIN, step(&tr, ORIG, FIN, 0, 0, 0));
+	CHECK_EQ(1, tr.fin_end[ORIG]);
+	CHECK_EQ(0, step(&tr, REPLY, ACK, 0, 1, 0));
+	CHECK_STATE(&tr, CLOSE_WAIT);
+}
+
+/* --- time_wait and close --- */
+
+static void time_wait_stays(void)
+{
+	struct sg_track tr;
+
+	to_time_wait(&tr);
+	CHECK_EQ(0, step(&tr, ORIG, FIN, CISN + 1, SISN + 2, 0));
+	CHECK_EQ(0, step(&tr, REPLY, FIN, SISN + 1, CISN + 2, 0));
+	CHECK_EQ(0, step(&tr, ORIG, ACK, CISN + 2, SISN + 2, 0));
+	CHECK_EQ(0, step(&tr, REPLY, ACK, SISN + 2, CISN + 2, 0));
+	CHECK_EQ(0, step(&tr, REPLY, SYNACK, SISN, CISN + 1, 0));
+	CHECK_STATE(&tr, TIME_WAIT);
+	CHECK_EQ(OOS, step(&tr, REPLY, SYN, SISN + 7, 0, 0));
+	CHECK_EQ(OOS, step(&tr, REPLY, SYNACK, SISN + 7, CISN + 1, 0));
+	CHECK_EQ(OOS, step(&tr, ORIG, SYNACK, CISN, SISN + 1, 0));
+	CHECK_STATE(&tr, TIME_WAIT);
+}
+
+static void time_wait_reopen(void)
+{
+	struct sg_track tr;
+
+	to_time_wait(&tr);
+	CHECK_EQ(SG_STEP_NEW | SG_STEP_REOPEN,
+		 step(&tr, ORIG, SYN, CISN + 100000, 0, 0));
+	CHECK_STATE(&tr, SYN_SENT);
+	CHECK_EQ(SG_SEEN_SYN_ORIG, tr.seen);
+	CHECK_EQ(SYNGUARD_CLOSER_NONE, tr.closer);
+	CHECK_EQ(CISN + 100000, tr.isn[ORIG]);
+	CHECK_EQ(0, tr.isn[REPLY]);
+	CHECK_EQ(0, tr.fin_end[ORIG]);
+	CHECK_EQ(0, tr.fin_end[REPLY]);
+
+	CHECK_EQ(0, step(&tr, REPLY, SYNACK, 42, CISN + 100001, 0));
+	CHECK_EQ(SG_STEP_HANDSHAKE, step(&tr, ORIG, ACK, CISN + 100001, 43, 0));
+	CHECK_STATE(&tr, ESTABLISHED);
+}
+
+static void close_stays(void)
+{
+	struct sg_track tr;
+
+	to_close(&tr);
+	CHECK_EQ(0, step(&tr, REPLY, ACK, SISN + 1, CISN + 1, 0));
+	CHECK_EQ(0, step(&tr, ORIG, ACK, CISN + 1, SISN + 1, 0));
+	CHECK_EQ(0, step(&tr, ORIG, FIN, CISN + 1, SISN + 1, 0));
+	CHECK_EQ(0, step(&tr, REPLY, DATA, SISN + 1, CISN + 1, 100));
+	CHECK_EQ(0, step(&tr, REPLY, RST, SISN + 1, 0, 0));
+	CHECK_EQ(0, step(&tr, REPLY, SYNACK, SISN, CISN + 1, 0));
+	CHECK_STATE(&tr, CLOSE);
+	CHECK_EQ(SYNGUARD_CLOSER_NONE, tr.closer);
+	CHECK_EQ(OOS, step(&tr, REPLY, SYN, SISN, 0, 0));
+	CHECK_EQ(OOS, step(&tr, REPLY, SYNACK, SISN + 1, CISN + 1, 0));
+	CHECK_EQ(OOS, step(&tr, ORIG, SYNACK, CISN, SISN + 1, 0));
+	CHECK_STATE(&tr, CLOSE);
+}
+
+static void close_reopen(void)
+{
+	struct sg_track tr;
+
+	to_close(&tr);
+	CHECK_EQ(SG_STEP_NEW | SG_STEP_REOPEN, step(&tr, ORIG, SYN, 9, 0, 0));
+	CHECK_STATE(&tr, SYN_SENT);
+	CHECK_EQ(SG_SEEN_SYN_ORIG, tr.seen);
+
+	/* A reset picked up mid-connection reopens just the same. */
+	CHECK_EQ(0, first(&tr, RST, 5, 0, 0));
+	CHECK_EQ(SG_STEP_NEW | SG_STEP_REOPEN, step(&tr, ORIG, SYN, 9, 0, 0));
+	CHECK_STATE(&tr, SYN_SENT);
+	CHECK_EQ(SG_SEEN_SYN_ORIG, tr.seen);
+	CHECK_EQ(9, tr.isn[ORIG]);
+}
+
+/* --- RST --- */
+
+static void rst_in_every_state(void)
+{
+	static void (*const to[])(struct sg_track *) = {
+		to_syn_sent, to_syn_recv, to_simopen, to_established,
+		to_fin_wait, to_close_wait, to_last_ack, to_time_wait,
+		to_close,
+	};
+	static const u8 rsts[] = { RST, RSTACK, RST | SG_TCP_PSH };
+	static const enum sg_dir dirs[] = { ORIG, REPLY };
+	struct sg_track tr, before;
+	size_t i, j, k;
+
+	for (i = 0; i < ARRAY_SIZE(to); i++) {
+		for (j = 0; j < ARRAY_SIZE(dirs); j++) {
+			for (k = 0; k < ARRAY_SIZE(rsts); k++) {
+				to[i](&tr);
+				before = tr;
+				CHECK_EQ(0, step(&tr, dirs[j], rsts[k],
+						 12345, 0, 0));
+				CHECK_STATE(&tr, CLOSE);
+				/* The record of the connection stays. */
+				CHECK_EQ(before.closer, tr.closer);
+				CHECK_EQ(before.seen, tr.seen);
+				CHECK_EQ(before.isn[ORIG], tr.isn[ORIG]);
+			}
+		}
+	}
+}
+
+/* --- robustness --- */
+
+static void never_started(void)
+{
+	struct sg_track tr;
+
+	memset(&tr, 0, sizeof(tr));
+	CHECK_EQ(OOS, step(&tr, ORIG, RST, 1, 0, 0));
+	CHECK_EQ(OOS, step(&tr, ORIG, SYN, 1, 0, 0));
+	CHECK_EQ(OOS, step(&tr, REPLY, SYNACK, 1, 2, 0));
+	CHECK_EQ(OOS, step(&tr, ORIG, ACK, 1, 2, 0));
+	CHECK_STATE(&tr, NONE);
+	CHECK_EQ(0, tr.seen);
+}
+
+static void step_invalid_flags(void)
+{
+	static const u8 bad[] = { 0, SG_TCP_FIN, SG_TCP_PSH, SG_TCP_URG,
+				  SG_TCP_FIN | SG_TCP_PSH };
+	struct sg_track tr, before;
+	struct sg_tcp t;
+	size_t i;
+
+	to_fin_wait(&tr);
+	before = tr;
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		t = unchecked(bad[i]);
+		CHECK_EQ(OOS, sg_track_step(&tr, REPLY, &t));
+		CHECK(!memcmp(&before, &tr, sizeof(tr)));
+	}
+}
+
+static void step_out_of_range(void)
+{
+	struct sg_tcp t = wire(RST, 1, 0, 0);
+	struct sg_track tr, before;
+
+	to_established(&tr);
+	tr.state = __SYNGUARD_STATE_MAX;
+	before = tr;
+	CHECK_EQ(OOS, sg_track_step(&tr, ORIG, &t));
+	CHECK(!memcmp(&before, &tr, sizeof(tr)));
+	tr.state = 0xff;
+	CHECK_EQ(OOS, sg_track_step(&tr, ORIG, &t));
+
+	to_established(&tr);
+	before = tr;
+	CHECK_EQ(OOS, sg_track_step(&tr, (enum sg_dir)2, &t));
+	CHECK(!memcmp(&before, &tr, sizeof(tr)));
+}
+
+static void state_names(void)
+{
+	CHECK_STR("none", sg_state_name(SYNGUARD_STATE_NONE));
+	CHECK_STR("syn_sent", sg_state_name(SYNGUARD_STATE_SYN_SENT));
+	CHECK_STR("syn_recv", sg_state_name(SYNGUARD_STATE_SYN_RECV));
+	CHECK_STR("established", sg_state_name(SYNGUARD_STATE_ESTABLISHED));
+	CHECK_STR("fin_wait", sg_state_name(SYNGUARD_STATE_FIN_WAIT));
+	CHECK_STR("close_wait", sg_state_name(SYNGUARD_STATE_CLOSE_WAIT));
+	CHECK_STR("last_ack", sg_state_name(SYNGUARD_STATE_LAST_ACK));
+	CHECK_STR("time_wait", sg_state_name(SYNGUARD_STATE_TIME_WAIT));
+	CHECK_STR("close", sg_state_name(SYNGUARD_STATE_CLOSE));
+	CHECK_EQ(9, __SYNGUARD_STATE_MAX);
+	CHECK_STR("unknown", sg_state_name(__SYNGUARD_STATE_MAX));
+	CHECK_STR("unknown", sg_state_name(255));
+	CHECK_STR("unknown", sg_state_name(~0U));
+}
+
+const struct test_case state_tests[] = {
+	TEST_CASE(init_syn),
+	TEST_CASE(init_syn_with_options_and_data),
+	TEST_CASE(init_ack_picks_up),
+	TEST_CASE(init_fin_picks_up),
+	TEST_CASE(init_synack_picks_up),
+	TEST_CASE(init_rst_picks_up),
+	TEST_CASE(init_invalid_flags),
+	TEST_CASE(picked_up_server_closes),
+	TEST_CASE(syn_sent_syn_retransmit),
+	TEST_CASE(syn_sent_syn_restart),
+	TEST_CASE(syn_sent_synack),
+	TEST_CASE(syn_sent_synack_wrong_ack),
+	TEST_CASE(syn_sent_orig_synack),
+	TEST_CASE(syn_sent_ack_data_fin),
+	TEST_CASE(syn_recv_synack_retransmit),
+	TEST_CASE(syn_recv_synack_new_isn),
+	TEST_CASE(syn_recv_synack_wrong_ack),
+	TEST_CASE(syn_recv_syn_retransmit),
+	TEST_CASE(syn_recv_syn_new_isn),
+	TEST_CASE(syn_recv_wrong_direction),
+	TEST_CASE(syn_recv_final_ack),
+	TEST_CASE(syn_recv_final_ack_with_data),
+	TEST_CASE(syn_recv_final_ack_wrong),
+	TEST_CASE(syn_recv_fin_completes),
+	TEST_CASE(syn_recv_fin_wrong_ack),
+	TEST_CASE(syn_recv_reply_ack),
+	TEST_CASE(simopen_crossing_syns),
+	TEST_CASE(simopen_orig_ack_completes),
+	TEST_CASE(simopen_reply_ack_completes),
+	TEST_CASE(simopen_reply_fin_completes),
+	TEST_CASE(simopen_retransmits),
+	TEST_CASE(simopen_wrong_acks),
+	TEST_CASE(simopen_late_synacks),
+	TEST_CASE(established_data),
+	TEST_CASE(established_syn),
+	TEST_CASE(established_late_synack),
+	TEST_CASE(picked_up_synack_zero),
+	TEST_CASE(closing_states_syn),
+	TEST_CASE(teardown_client_first),
+	TEST_CASE(teardown_server_first),
+	TEST_CASE(teardown_three_segments),
+	TEST_CASE(teardown_three_segments_server_first),
+	TEST_CASE(simultaneous_close),
+	TEST_CASE(half_close_with_data),
+	TEST_CASE(fin_with_data),
+	TEST_CASE(ack_past_fin),
+	TEST_CASE(own_ack_does_not_ack_fin),
+	TEST_CASE(fin_retransmit),
+	TEST_CASE(fin_wraparound),
+	TEST_CASE(handshake_wraparound),
+	TEST_CASE(time_wait_stays),
+	TEST_CASE(time_wait_reopen),
+	TEST_CASE(close_stays),
+	TEST_CASE(close_reopen),
+	TEST_CASE(rst_in_every_state),
+	TEST_CASE(never_started),
+	TEST_CASE(step_invalid_flags),
+	TEST_CASE(step_out_of_range),
+	TEST_CASE(state_names),
+	{ NULL, NULL }
+};
