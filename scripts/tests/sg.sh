@@ -1,0 +1,133 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# synguard-specific helpers for the VM tests; source after lib.sh.
+
+SG_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+SG=$SG_ROOT/user/synguard
+SG_KO=$SG_ROOT/kmod/synguard.ko
+PEER=$SG_ROOT/scripts/tests/tcp-peer.py
+PY=/usr/bin/python3
+
+# Documentation ranges, used only inside namespaces the tests create.
+SRV4=192.0.2.1
+CLI4=192.0.2.2
+SRV6=2001:db8::1
+CLI6=2001:db8::2
+
+sg_loaded()
+{
+	grep -q '^synguard ' /proc/modules
+}
+
+sg_load()
+{
+	sg_loaded || insmod "$SG_KO" "$@"
+}
+
+sg_unload()
+{
+	! sg_loaded || rmmod synguard
+}
+
+# pair SRV CLI - two new namespaces joined by veth, with IPv4 and IPv6.
+pair()
+{
+	setup_ns "$1" "$2"
+	local s=${!1} c=${!2}
+
+	ip link add veth0 netns "$s" type veth peer name veth0 netns "$c"
+	ip -n "$s" addr add $SRV4/24 dev veth0
+	ip -n "$c" addr add $CLI4/24 dev veth0
+	ip -n "$s" addr add $SRV6/64 dev veth0 nodad
+	ip -n "$c" addr add $CLI6/64 dev veth0 nodad
+	ip -n "$s" link set veth0 up
+	ip -n "$c" link set veth0 up
+}
+
+# sg_json NS ARGS... - run synguard -j in NS and print its JSON.
+sg_json()
+{
+	local ns=$1
+
+	shift
+	"$SG" -n "$ns" -j "$@"
+}
+
+# sg_stat NS NAME - one counter's value.
+sg_stat()
+{
+	sg_json "$1" stats | $PY -c "import json,sys; print(json.load(sys.stdin)['$2'])"
+}
+
+# stats_save NS FILE, then delta FILE NS NAME - a counter's change since.
+stats_save()
+{
+	sg_json "$1" stats >"$2"
+}
+
+delta()
+{
+	local now
+
+	now=$(sg_json "$2" stats)
+	$PY -c "
+import json, sys
+before = json.load(open('$1'))
+after = json.loads(sys.argv[1])
+print(after['$3'] - before['$3'])" "$now"
+}
+
+# sg_listener NS ADDR PORT FIELD - one per-listener count (0 if no listener).
+sg_listener()
+{
+	sg_json "$1" listeners | $PY -c "
+import json, sys
+for l in json.load(sys.stdin):
+    if l['addr'] == '$2' and l['port'] == $3:
+        print(l['$4'])
+        break
+else:
+    print(0)"
+}
+
+# conns_count NS [FILTER...] - entries the conns dump lists.
+conns_count()
+{
+	local ns=$1
+
+	shift
+	sg_json "$ns" conns "$@" | $PY -c "import json,sys; print(len(json.load(sys.stdin)))"
+}
+
+# ss_count NS STATE PORT - sockets in STATE on local PORT, as ss sees them.
+ss_count()
+{
+	ip netns exec "$1" ss -Htan state "$2" "( sport = :$3 )" | wc -l
+}
+
+# ss_count_dport NS STATE PORT - sockets in STATE with remote PORT.
+ss_count_dport()
+{
+	ip netns exec "$1" ss -Htan state "$2" "( dport = :$3 )" | wc -l
+}
+
+# peer_serve NS ADDR PORT ARGS... - start tcp-peer.py server in the background
+# and wait until it listens.
+peer_serve()
+{
+	local ns=$1 addr=$2 port=$3
+
+	shift 3
+	ip netns exec "$ns" $PY "$PEER" server "$addr" "$port" "$@" >/dev/null &
+	wait_local_port_listen "$ns" "$port" tcp
+}
+
+# peer_client NS ADDR PORT ARGS... - run tcp-peer.py client; prints "ok N/M".
+peer_client()
+{
+	local ns=$1 addr=$2 port=$3
+
+	shift 3
+	ip netns exec "$ns" $PY "$PEER" client "$addr" "$port" "$@"
+}
