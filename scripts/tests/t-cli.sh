@@ -131,7 +131,7 @@ test_kernel_policy()
 		"errno 34: integer out of range" "$($NLRAW set 2=100 3=0)"
 	check_eq "unknown knob attribute" "errno 22: Unknown attribute type" \
 		"$($NLRAW set 99=1)"
-	check_eq "knob 0 is not a knob" "errno 22: Unsupported attribute" \
+	check_eq "knob 0 is not a knob" "errno 22: Unknown attribute type" \
 		"$($NLRAW set 0=1)"
 	check_eq "missing config" "errno 22: SYNGUARD_A_CONFIG is required" \
 		"$($NLRAW set-raw '')"
@@ -139,7 +139,9 @@ test_kernel_policy()
 		"$($NLRAW set-raw 04000280)"
 	check_eq "config not nested" "errno 22: NLA_F_NESTED is missing" \
 		"$($NLRAW set-raw 0c0002000800020064000000)"
-	check_eq "truncated attribute" "errno 22" "$($NLRAW set-raw 08000200ff)"
+	check_eq "truncated attribute" \
+		"errno 22: bytes leftover after parsing attributes" \
+		"$($NLRAW set-raw 08000200ff)"
 	check_eq "unknown flag bit" "errno 22: reserved bit set" \
 		"$($NLRAW cmd 3 0800040002000000)"
 	check_eq "unknown command" "errno 95" "$($NLRAW cmd 42)"
