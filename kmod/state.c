@@ -57,9 +57,10 @@ enum sg_action {
  * What a segment does, by its direction, the state and its event.
  *
  * A connection in none was never started (sg_track_init() starts it), so
- * nothing fits there. From established to time_wait the rows are alike
- * but for the new SYN a time_wait tuple accepts: the state itself comes
- * from TRACK_FIN. After a reset, segments still in flight are harmless.
+ * nothing fits there. From established to time_wait the rows differ only
+ * in the SYN that reopens a time_wait tuple; which of those states the
+ * connection is in, TRACK_FIN derives. After a reset, segments still in
+ * flight are harmless.
  */
 static const u8 actions[2][__SYNGUARD_STATE_MAX][SG_EV_INVALID] = {
 	[SG_DIR_ORIG] = {
@@ -119,12 +120,14 @@ static enum sg_dir peer(enum sg_dir dir)
 	return dir == SG_DIR_ORIG ? SG_DIR_REPLY : SG_DIR_ORIG;
 }
 
-/* Does @t acknowledge the SYN sent in direction @dir, and nothing past it? */
+/*
+ * Does @t acknowledge the SYN sent in direction @dir, and nothing past it?
+ * Only asked during the handshake, where that SYN's ISN is known.
+ */
 static bool acks_syn(const struct sg_track *tr, enum sg_dir dir,
 		     const struct sg_tcp *t)
 {
-	return (tr->seen & syn_seen[dir]) && (t->flags & SG_TCP_ACK) &&
-	       t->ack == tr->isn[dir] + 1;
+	return (t->flags & SG_TCP_ACK) && t->ack == tr->isn[dir] + 1;
 }
 
 /* Only the responder sends SYN-ACKs, unless both sides sent a SYN. */

@@ -357,6 +357,8 @@ static void opt_other_experiments(void)
 				    MSS, 4, 0x02, 0x18 };
 	static const u8 too_short[] = { EXP, 2, EXP, 3, 0xf9,
 					MSS, 4, 0x02, 0x18 };
+	static const u8 at_end[] = { NOP, NOP, EXP, 2 };
+	u8 long_list[2 + 0x89];
 	struct sg_tcp t;
 
 	CHECK_EQ(SG_PARSE_OK, opts_parse(other, sizeof(other), &t));
@@ -366,6 +368,17 @@ static void opt_other_experiments(void)
 	CHECK_EQ(SG_PARSE_OK, opts_parse(too_short, sizeof(too_short), &t));
 	CHECK(!t.has_tfo);
 	CHECK_EQ(536, t.mss);
+
+	/* Too short for an ExID: what follows is not read as one. */
+	CHECK_EQ(SG_PARSE_OK, opts_parse(at_end, sizeof(at_end), &t));
+	CHECK(!t.has_tfo);
+	memset(long_list, 0, sizeof(long_list));
+	long_list[0] = EXP;
+	long_list[1] = 2;
+	long_list[2] = 0xf9;	/* an unknown kind, and not an ExID */
+	long_list[3] = 0x89;	/* its length: all the rest */
+	CHECK_EQ(SG_PARSE_OK, opts_parse(long_list, sizeof(long_list), &t));
+	CHECK(!t.has_tfo);
 }
 
 static void opt_eol_ends_list(void)
