@@ -90,10 +90,14 @@ static struct sg_conn *find_live(struct sg_net *sn, const struct sg_key *key,
 		return NULL;
 	}
 	if ((t->flags & (SG_TCP_SYN | SG_TCP_ACK)) == SG_TCP_SYN &&
-	    *dir == SG_DIR_REPLY &&
-	    (READ_ONCE(c->tr.state) == SYNGUARD_STATE_TIME_WAIT ||
-	     READ_ONCE(c->tr.state) == SYNGUARD_STATE_CLOSE)) {
-		sg_count(sn, SYNGUARD_CNT_TW_REUSED);
+	    *dir == SG_DIR_REPLY) {
+		u8 state = READ_ONCE(c->tr.state);
+
+		if (state != SYNGUARD_STATE_TIME_WAIT &&
+		    state != SYNGUARD_STATE_CLOSE)
+			return c;
+		if (state == SYNGUARD_STATE_TIME_WAIT)
+			sg_count(sn, SYNGUARD_CNT_TW_REUSED);
 		sg_conn_unlink(sn, c, hash, false);
 		return NULL;
 	}
@@ -164,6 +168,7 @@ static unsigned int inspect(struct sg_net *sn, struct sk_buff *skb,
 		return bad_packet(sn, cfg, SYNGUARD_CNT_BAD_OPTIONS);
 	if (err)
 		return bad_packet(sn, cfg, SYNGUARD_CNT_MALFORMED);
+	/* GSO packets on their way out may carry more than 64 KiB. */
 	t.payload_len = p->len - t.hdr_len;
 	key = p->key;
 	key.sport = htons(t.sport);

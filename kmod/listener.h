@@ -28,10 +28,14 @@ struct sg_listener {
 	 * and need no lock.
 	 */
 	atomic_t refs;
+	unsigned long flags;		/* SG_LST_* bits */
 	unsigned long idle_since;
 	atomic64_t c[__SYNGUARD_LC_MAX];
 	struct rcu_head rcu;
 };
+
+/* Half-open count went past syn_backlog and has not fallen to half. */
+#define SG_LST_OVERFLOW		0
 
 struct sg_listeners {
 	struct sg_htable h;

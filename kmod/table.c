@@ -8,6 +8,7 @@
 
 #include "table.h"
 #include "netns.h"
+#include "netlink.h"
 #include "stats.h"
 
 #define SG_TABLE_LOCKS	1024
@@ -134,6 +135,27 @@ static struct sg_bucketing bucketing(const struct sg_track *tr)
 	}
 }
 
+/*
+ * Report a listener whose half-open count rises past syn_backlog, once,
+ * until the count has fallen back to half of the limit. Called under RCU.
+ */
+static void check_backlog(struct sg_net *sn, struct sg_listener *l, int delta)
+{
+	u32 limit = rcu_dereference(sn->cfg)->v[SYNGUARD_KNOB_SYN_BACKLOG];
+	s64 half_open = atomic64_read(&l->c[SYNGUARD_LC_HALF_OPEN]);
+
+	if (delta > 0 && half_open > limit) {
+		if (test_and_set_bit(SG_LST_OVERFLOW, &l->flags))
+			return;
+		sg_count(sn, SYNGUARD_CNT_BACKLOG_OVERFLOWS);
+		sg_lc_add(l, SYNGUARD_LC_BACKLOG_OVERFLOWS, 1);
+		sg_event(sn, SYNGUARD_EVENT_BACKLOG_OVERFLOW, l);
+	} else if (delta < 0 && half_open <= limit / 2 &&
+		   test_bit(SG_LST_OVERFLOW, &l->flags)) {
+		clear_bit(SG_LST_OVERFLOW, &l->flags);
+	}
+}
+
 static void account(struct sg_net *sn, struct sg_conn *c,
 		    const struct sg_track *tr, int delta)
 {
@@ -141,8 +163,11 @@ static void account(struct sg_net *sn, struct sg_conn *c,
 
 	if (b.gauge >= 0)
 		sg_gauge_add(sn, b.gauge, delta);
-	if (b.lc >= 0)
-		sg_lc_add(c->lst, b.lc, delta);
+	if (b.lc < 0)
+		return;
+	sg_lc_add(c->lst, b.lc, delta);
+	if (b.lc == SYNGUARD_LC_HALF_OPEN)
+		check_backlog(sn, c->lst, delta);
 }
 
 static unsigned long state_timeout(const struct sg_config *cfg,
@@ -174,7 +199,7 @@ static void count_steps(struct sg_net *sn, struct sg_conn *c,
 		sg_count(sn, SYNGUARD_CNT_HANDSHAKES);
 		sg_lc_add(c->lst, SYNGUARD_LC_HANDSHAKES, 1);
 	}
-	if (steps & SG_STEP_REOPEN)
+	if ((steps & SG_STEP_REOPEN) && old_state == SYNGUARD_STATE_TIME_WAIT)
 		sg_count(sn, SYNGUARD_CNT_TW_REUSED);
 	if (steps & SG_STEP_OUT_OF_STATE)
 		sg_count(sn, SYNGUARD_CNT_OUT_OF_STATE);

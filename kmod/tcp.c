@@ -223,7 +223,7 @@ enum sg_parse_err sg_tcp_parse_options(const u8 *opt, unsigned int len,
 enum sg_parse_err sg_tcp_parse(const u8 *seg, unsigned int len,
 			       struct sg_tcp *t)
 {
-	unsigned int hdr_len, payload_len;
+	unsigned int hdr_len;
 
 	memset(t, 0, sizeof(*t));
 	if (len < SG_TCP_HDR_MIN)
@@ -240,12 +240,8 @@ enum sg_parse_err sg_tcp_parse(const u8 *seg, unsigned int len,
 	t->window = get_unaligned_be16(seg + 14);
 	t->hdr_len = hdr_len;
 
-	/*
-	 * An IP datagram cannot carry more, but a GRO or BIG TCP super-packet
-	 * can: saturate rather than wrap, so a huge segment never looks tiny.
-	 */
-	payload_len = len - hdr_len;
-	t->payload_len = payload_len > 0xffff ? 0xffff : payload_len;
+	/* GSO and BIG TCP super-packets may carry more than 64 KiB. */
+	t->payload_len = len - hdr_len;
 
 	return sg_tcp_parse_options(seg + SG_TCP_HDR_MIN,
 				    hdr_len - SG_TCP_HDR_MIN, t);

@@ -51,8 +51,8 @@ struct sg_tcp {
 	u32 tsval, tsecr;	/* valid when has_ts */
 	u16 sport, dport;
 	u16 window;		/* raw, unscaled */
+	u32 payload_len;	/* bytes after the header */
 	u16 hdr_len;		/* doff * 4 */
-	u16 payload_len;	/* bytes after the header */
 	u16 mss;		/* valid when has_mss */
 	u8 flags;		/* SG_TCP_* */
 	u8 wscale;		/* valid when has_wscale; clamped to 14 */

@@ -114,14 +114,17 @@ static void payload_len(void)
 	CHECK_EQ(65535, t.payload_len);
 }
 
-/* A GRO super-packet can be longer than any IP datagram. */
-static void payload_len_saturates(void)
+/*
+ * A GSO or BIG TCP super-packet can be longer than any IP datagram; its
+ * length must survive whole, or a FIN at its end would be misplaced.
+ */
+static void payload_len_beyond_64k(void)
 {
 	struct seg s = { .flags = SG_TCP_ACK, .payload = 70000 };
 	struct sg_tcp t;
 
 	CHECK_EQ(SG_PARSE_OK, seg_parse(&s, &t));
-	CHECK_EQ(65535, t.payload_len);
+	CHECK_EQ(70000, t.payload_len);
 }
 
 static void opt_mss(void)
@@ -685,7 +688,7 @@ const struct test_case tcp_tests[] = {
 	TEST_CASE(bad_doff),
 	TEST_CASE(max_header),
 	TEST_CASE(payload_len),
-	TEST_CASE(payload_len_saturates),
+	TEST_CASE(payload_len_beyond_64k),
 	TEST_CASE(opt_mss),
 	TEST_CASE(opt_wscale),
 	TEST_CASE(opt_sack_perm),

@@ -224,6 +224,11 @@ enum synguard_knob_type {
 	X(SYN_TIMEOUT, syn_timeout, SYNGUARD_KT_SECS, 1, 600, 60,	\
 	  "seconds a handshake may stay in syn_sent or syn_recv before it "	\
 	  "counts as timed out and is removed") \
+	X(SYN_BACKLOG, syn_backlog, SYNGUARD_KT_U32, 1, 16777216, 1024,	\
+	  "half-open connections a listener may have before synguard "	\
+	  "reports a backlog overflow (backlog_overflows and an event); "	\
+	  "the listener is back to normal once its half-open count falls "	\
+	  "to half of it") \
 	X(EST_TIMEOUT, est_timeout, SYNGUARD_KT_SECS, 10, 2592000, 432000, \
 	  "seconds an established connection may stay idle before it is "	\
 	  "removed") \
@@ -290,6 +295,9 @@ enum synguard_counter_kind {
 	  "connections that reached time_wait")				\
 	X(TW_REUSED, tw_reused, SYNGUARD_CK_COUNTER,			\
 	  "SYNs that reopened a 4-tuple in time_wait as a new connection") \
+	X(BACKLOG_OVERFLOWS, backlog_overflows, SYNGUARD_CK_COUNTER,	\
+	  "times a listener's half-open count rose past syn_backlog "	\
+	  "while it was not already overflowing") \
 	X(TABLE_FULL, table_full, SYNGUARD_CK_COUNTER,		\
 	  "new connections not tracked because max_conns entries exist") \
 	X(ALLOC_FAILED, alloc_failed, SYNGUARD_CK_COUNTER,		\
@@ -384,6 +392,8 @@ enum synguard_counter {
 	  "connections whose first FIN came from the client")		\
 	X(CLOSED_BY_SERVER, closed_by_server, SYNGUARD_CK_COUNTER,	\
 	  "connections whose first FIN came from the server")		\
+	X(BACKLOG_OVERFLOWS, backlog_overflows, SYNGUARD_CK_COUNTER,	\
+	  "times half_open rose past syn_backlog")			\
 	X(RST_IN, rst_in, SYNGUARD_CK_COUNTER,			\
 	  "RSTs from clients")						\
 	X(RST_OUT, rst_out, SYNGUARD_CK_COUNTER,			\
@@ -401,6 +411,8 @@ enum synguard_listener_count {
 /* Events on SYNGUARD_MCGRP_EVENTS. X(ID, name, description) */
 #define SYNGUARD_EVENTS(X)						\
 	X(NONE, none, "unused")						\
+	X(BACKLOG_OVERFLOW, backlog_overflow,				\
+	  "a listener's half-open count rose past syn_backlog")		\
 	X(TABLE_FULL, table_full, "a new connection found max_conns entries in the table") \
 	X(CONFIG, config, "the configuration was changed")
 
