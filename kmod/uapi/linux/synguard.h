@@ -63,6 +63,24 @@
  *   changed; read it with GET_CONFIG. Events are rate limited per namespace; events
  *   suppressed by the limit are counted (events_suppressed).
  *
+ * SYNGUARD_CMD_ADD_SERVICE (doit, admin)
+ *   Request: SYNGUARD_A_SERVICE with SYNGUARD_S_A_ADDR, _PREFIX,
+ *   _PORT_MIN, _PORT_MAX and optionally _CONFIG, a nest of overrides for
+ *   the knobs in SYNGUARD_SERVICE_KNOBS (same format as
+ *   SYNGUARD_A_CONFIG). Rejected with an extended ack message when host
+ *   bits are set in the address, PORT_MIN > PORT_MAX, the service
+ *   duplicates or overlaps an existing one (prefixes that intersect and
+ *   port ranges that intersect), or a knob cannot be overridden.
+ *
+ * SYNGUARD_CMD_DEL_SERVICE (doit, admin)
+ *   Request: SYNGUARD_A_SERVICE with the same ADDR, PREFIX, PORT_MIN and
+ *   PORT_MAX as when it was added; ENOENT when there is no such service.
+ *   Connections already proxied keep being translated.
+ *
+ * SYNGUARD_CMD_GET_SERVICES (dump)
+ *   One message per service, each with a SYNGUARD_A_SERVICE nest whose
+ *   _CONFIG holds only the knobs the service overrides.
+ *
  * Addresses are carried as 16 bytes: IPv6 addresses as they are, IPv4
  * addresses as IPv4-mapped IPv6 addresses (::ffff:a.b.c.d). Ports are in
  * host byte order.
@@ -84,6 +102,9 @@ enum synguard_cmd {
 	SYNGUARD_CMD_GET_LISTENERS,
 	SYNGUARD_CMD_GET_CONNS,
 	SYNGUARD_CMD_EVENT,
+	SYNGUARD_CMD_ADD_SERVICE,
+	SYNGUARD_CMD_DEL_SERVICE,
+	SYNGUARD_CMD_GET_SERVICES,
 	__SYNGUARD_CMD_MAX
 };
 
@@ -101,6 +122,7 @@ enum synguard_attr {
 	SYNGUARD_A_FILTER_PORT,		/* u16 */
 	SYNGUARD_A_EVENT,		/* u32: enum synguard_event */
 	SYNGUARD_A_PAD,
+	SYNGUARD_A_SERVICE,		/* nest: SYNGUARD_S_A_* */
 	__SYNGUARD_A_MAX
 };
 
@@ -110,6 +132,24 @@ enum synguard_flags {
 	SYNGUARD_F_RESET = 1U << 0,
 	__SYNGUARD_F_ALL = SYNGUARD_F_RESET
 };
+
+/*
+ * A protected service, nested in SYNGUARD_A_SERVICE: destinations
+ * (prefix and port range) whose inbound TCP synguard enforces, with knob
+ * overrides. IPv4 prefixes are IPv4-mapped: 192.0.2.0/24 is
+ * ::ffff:192.0.2.0/120; prefix length 0 matches every address of both
+ * families.
+ */
+enum synguard_service_attr {
+	SYNGUARD_S_A_UNSPEC,
+	SYNGUARD_S_A_ADDR,		/* binary, 16 bytes; host bits clear */
+	SYNGUARD_S_A_PREFIX,		/* u8, 0..128 */
+	SYNGUARD_S_A_PORT_MIN,		/* u16, 1..65535 */
+	SYNGUARD_S_A_PORT_MAX,		/* u16, PORT_MIN..65535 */
+	SYNGUARD_S_A_CONFIG,		/* nest: knob overrides (service knobs) */
+	__SYNGUARD_S_A_MAX
+};
+#define SYNGUARD_S_A_MAX (__SYNGUARD_S_A_MAX - 1)
 
 /* Per-listener attributes, nested in SYNGUARD_A_LISTENER. */
 enum synguard_listener_attr {
@@ -245,6 +285,34 @@ enum synguard_knob_type {
 	X(LISTENER_TIMEOUT, listener_timeout, SYNGUARD_KT_SECS, 1, 86400, 300, \
 	  "seconds a listener with no tracked connections keeps its "	\
 	  "counters before it is removed") \
+	X(COOKIES, cookies, SYNGUARD_KT_U32, 0, 2, 1,			\
+	  "what a protected service does with a SYN past a half-open "	\
+	  "limit: 0 drop it, 1 answer it with a SYN cookie, 2 answer "	\
+	  "every SYN with a cookie") \
+	X(SRC_BACKLOG, src_backlog, SYNGUARD_KT_U32, 1, 16777216, 64,	\
+	  "half-open connections one source (an IPv4 address or an IPv6 "	\
+	  "/64) may have to a protected service before its SYNs are "	\
+	  "past the limit") \
+	X(HALF_OPEN_MAX, half_open_max, SYNGUARD_KT_U32, 1, 16777216, 65536, \
+	  "half-open connections the whole table may hold before SYNs to "	\
+	  "protected services are past the limit") \
+	X(SYNACK_RATE, synack_rate, SYNGUARD_KT_U32, 1, 100000000, 200000, \
+	  "most cookie SYN-ACKs sent per second in this namespace, so "	\
+	  "that synguard cannot be used to reflect a flood; SYNs beyond "	\
+	  "it are dropped") \
+	X(COOKIE_ROTATE, cookie_rotate, SYNGUARD_KT_SECS, 1, 3600, 60,	\
+	  "seconds between cookie secret rotations; a cookie stays valid "	\
+	  "for one to two periods") \
+	X(MSS, mss, SYNGUARD_KT_U32, 0, 65535, 0,			\
+	  "MSS synguard announces in its cookie SYN-ACKs; 0 uses what the "	\
+	  "server announced in its own SYN-ACKs, or the route's MTU") \
+	X(WSCALE, wscale, SYNGUARD_KT_U32, 0, 15, 15,		\
+	  "window scale synguard announces in its cookie SYN-ACKs; 15 "	\
+	  "uses what the server announced in its own SYN-ACKs") \
+	X(PICKUP_GRACE, pickup_grace, SYNGUARD_KT_SECS, 0, 86400, 60,	\
+	  "seconds after a service is added during which packets of "	\
+	  "connections synguard never saw are picked up rather than "	\
+	  "dropped") \
 	X(EVENT_RATE, event_rate, SYNGUARD_KT_U32, 0, 100000, 10,	\
 	  "most events multicast per second; 0 disables events")
 
@@ -257,6 +325,14 @@ enum synguard_knob {
 
 #undef SYNGUARD_KNOB_ENUM
 #define SYNGUARD_KNOB_ATTR(id)	((id) + 1)
+
+/*
+ * Knobs a service may override (in SYNGUARD_S_A_CONFIG). A service's
+ * mode defaults to enforce; its other knobs default to the namespace's.
+ */
+#define SYNGUARD_SERVICE_KNOBS(X)					\
+	X(MODE) X(COOKIES) X(SYN_BACKLOG) X(SRC_BACKLOG) X(MSS) X(WSCALE) \
+	X(PICKUP_GRACE)
 
 /* Counter kinds: counters only grow (until reset), gauges go both ways. */
 enum synguard_counter_kind {
@@ -298,6 +374,38 @@ enum synguard_counter_kind {
 	X(BACKLOG_OVERFLOWS, backlog_overflows, SYNGUARD_CK_COUNTER,	\
 	  "times a listener's half-open count rose past syn_backlog "	\
 	  "while it was not already overflowing") \
+	X(LIMIT_LISTENER, limit_listener, SYNGUARD_CK_COUNTER,	\
+	  "SYNs to a protected service whose listener was past "	\
+	  "syn_backlog (or whose local socket's SYN queue was three "	\
+	  "quarters full)") \
+	X(LIMIT_SOURCE, limit_source, SYNGUARD_CK_COUNTER,		\
+	  "SYNs to a protected service from a source past src_backlog") \
+	X(LIMIT_TABLE, limit_table, SYNGUARD_CK_COUNTER,		\
+	  "SYNs to a protected service while the table held "	\
+	  "half_open_max half-open connections") \
+	X(SYN_DROPPED, syn_dropped, SYNGUARD_CK_COUNTER,		\
+	  "SYNs dropped past a limit because cookies is 0")		\
+	X(COOKIES_SENT, cookies_sent, SYNGUARD_CK_COUNTER,		\
+	  "SYN-ACKs carrying a cookie sent by synguard")		\
+	X(SYNACK_RATELIMITED, synack_ratelimited, SYNGUARD_CK_COUNTER, \
+	  "SYNs dropped unanswered because synack_rate was reached")	\
+	X(COOKIES_VALID, cookies_valid, SYNGUARD_CK_COUNTER,		\
+	  "ACKs carrying a valid cookie: connections synguard opened to "	\
+	  "the server for the client") \
+	X(COOKIES_INVALID, cookies_invalid, SYNGUARD_CK_COUNTER,	\
+	  "ACKs to a protected service that matched no connection and "	\
+	  "carried no valid cookie") \
+	X(NO_CONN, no_conn, SYNGUARD_CK_COUNTER,			\
+	  "non-SYN packets to a protected service that matched no "	\
+	  "connection, no valid cookie and no local socket; dropped") \
+	X(PROXY_EARLY, proxy_early, SYNGUARD_CK_COUNTER,		\
+	  "client segments dropped because the server had not yet "	\
+	  "answered the SYN synguard sent it; the client retransmits") \
+	X(PROXY_SERVER_RST, proxy_server_rst, SYNGUARD_CK_COUNTER,	\
+	  "proxied connections the server refused with a RST") \
+	X(WOULD_DROP, would_drop, SYNGUARD_CK_COUNTER,		\
+	  "packets a service in mode observe would have dropped in mode "	\
+	  "enforce") \
 	X(TABLE_FULL, table_full, SYNGUARD_CK_COUNTER,		\
 	  "new connections not tracked because max_conns entries exist") \
 	X(ALLOC_FAILED, alloc_failed, SYNGUARD_CK_COUNTER,		\
@@ -345,7 +453,11 @@ enum synguard_counter_kind {
 	X(CLOSING, closing, SYNGUARD_CK_GAUGE,			\
 	  "entries now in fin_wait, close_wait or last_ack")		\
 	X(TIME_WAIT, time_wait, SYNGUARD_CK_GAUGE,			\
-	  "entries now in time_wait")
+	  "entries now in time_wait")					\
+	X(PROXIED, proxied, SYNGUARD_CK_GAUGE,			\
+	  "entries whose sequence numbers synguard translates")	\
+	X(COOKIE_LISTENERS, cookie_listeners, SYNGUARD_CK_GAUGE,	\
+	  "listeners answering SYNs with cookies right now")
 
 #define SYNGUARD_CNT_ENUM(id, name, kind, desc) SYNGUARD_CNT_##id,
 enum synguard_counter {
@@ -394,6 +506,10 @@ enum synguard_counter {
 	  "connections whose first FIN came from the server")		\
 	X(BACKLOG_OVERFLOWS, backlog_overflows, SYNGUARD_CK_COUNTER,	\
 	  "times half_open rose past syn_backlog")			\
+	X(COOKIES_SENT, cookies_sent, SYNGUARD_CK_COUNTER,		\
+	  "SYN-ACKs with a cookie sent on the listener's behalf")	\
+	X(COOKIES_VALID, cookies_valid, SYNGUARD_CK_COUNTER,		\
+	  "clients that completed the cookie exchange")		\
 	X(RST_IN, rst_in, SYNGUARD_CK_COUNTER,			\
 	  "RSTs from clients")						\
 	X(RST_OUT, rst_out, SYNGUARD_CK_COUNTER,			\
@@ -414,7 +530,12 @@ enum synguard_listener_count {
 	X(BACKLOG_OVERFLOW, backlog_overflow,				\
 	  "a listener's half-open count rose past syn_backlog")		\
 	X(TABLE_FULL, table_full, "a new connection found max_conns entries in the table") \
-	X(CONFIG, config, "the configuration was changed")
+	X(CONFIG, config, "the configuration was changed")		\
+	X(COOKIES_ON, cookies_on,					\
+	  "a listener started answering SYNs with cookies")		\
+	X(COOKIES_OFF, cookies_off,					\
+	  "a listener stopped answering SYNs with cookies")		\
+	X(SERVICES, services, "a service was added or removed")
 
 #define SYNGUARD_EVENT_ENUM(id, name, desc) SYNGUARD_EVENT_##id,
 enum synguard_event {
