@@ -43,6 +43,10 @@ int sg_config_update(struct sg_net *sn, const u32 *v, u64 mask)
 	for (i = 0; i < __SYNGUARD_KNOB_MAX; i++)
 		if (mask & BIT_ULL(i))
 			cfg->v[i] = v[i];
+	/* pickup_grace runs from the moment enforcing begins. */
+	if (cfg->v[SYNGUARD_KNOB_MODE] == SYNGUARD_MODE_ENFORCE &&
+	    old->v[SYNGUARD_KNOB_MODE] != SYNGUARD_MODE_ENFORCE)
+		WRITE_ONCE(sn->enforce_since, jiffies);
 	rcu_assign_pointer(sn->cfg, cfg);
 	kfree_rcu(old, rcu);
 	return 0;

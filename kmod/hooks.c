@@ -15,12 +15,17 @@
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
+#include <net/inet6_hashtables.h>
+#include <net/inet_hashtables.h>
+#include <net/inet_connection_sock.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
 
 #include "hooks.h"
 #include "netlink.h"
 #include "netns.h"
+#include "proxy.h"
+#include "service.h"
 #include "stats.h"
 #include "tcp.h"
 
@@ -42,15 +47,22 @@ static const u8 flags_counter[] = {
 	[SG_FLAGS_OTHER] = SYNGUARD_CNT_INVALID_OTHER,
 };
 
-/* Count a bad packet under @reason; drop it only when enforcing. */
-static unsigned int bad_packet(struct sg_net *sn, const struct sg_config *cfg,
-			       enum synguard_counter reason)
+/*
+ * Count a packet that breaks a rule under @reason, and say whether to
+ * drop it: only when enforcing. A service in mode observe counts what it
+ * would have dropped instead.
+ */
+static bool refuse(struct sg_net *sn, const struct sg_policy *pol,
+		   enum synguard_counter reason)
 {
 	sg_count(sn, reason);
-	if (cfg->v[SYNGUARD_KNOB_MODE] != SYNGUARD_MODE_ENFORCE)
-		return NF_ACCEPT;
-	sg_count(sn, SYNGUARD_CNT_DROPPED);
-	return NF_DROP;
+	if (pol->mode == SYNGUARD_MODE_ENFORCE) {
+		sg_count(sn, SYNGUARD_CNT_DROPPED);
+		return true;
+	}
+	if (pol->protected)
+		sg_count(sn, SYNGUARD_CNT_WOULD_DROP);
+	return false;
 }
 
 /* Per-listener packet counts, by which side sent the segment. */
@@ -72,16 +84,23 @@ static void count_at_listener(struct sg_listener *l, enum sg_dir dir,
 	}
 }
 
+static bool pure_syn(const struct sg_tcp *t)
+{
+	return (t->flags & (SG_TCP_SYN | SG_TCP_ACK)) == SG_TCP_SYN;
+}
+
 /*
  * The live entry for @key, if any. Entries past their timeout that the
  * reaper has not reached yet are removed here, and so is a closed entry
- * whose old responder now opens the same tuple the other way round.
+ * whose tuple a new SYN opens again, from either side: the new
+ * connection starts from a fresh entry.
  */
 static struct sg_conn *find_live(struct sg_net *sn, const struct sg_key *key,
 				 u32 hash, const struct sg_tcp *t,
 				 enum sg_dir *dir)
 {
 	struct sg_conn *c = sg_conn_find(&sn->conns, key, hash, dir);
+	u8 state;
 
 	if (!c)
 		return NULL;
@@ -89,13 +108,9 @@ static struct sg_conn *find_live(struct sg_net *sn, const struct sg_key *key,
 		sg_conn_unlink(sn, c, hash, true);
 		return NULL;
 	}
-	if ((t->flags & (SG_TCP_SYN | SG_TCP_ACK)) == SG_TCP_SYN &&
-	    *dir == SG_DIR_REPLY) {
-		u8 state = READ_ONCE(c->tr.state);
-
-		if (state != SYNGUARD_STATE_TIME_WAIT &&
-		    state != SYNGUARD_STATE_CLOSE)
-			return c;
+	state = READ_ONCE(c->tr.state);
+	if (pure_syn(t) && (state == SYNGUARD_STATE_TIME_WAIT ||
+			    state == SYNGUARD_STATE_CLOSE)) {
 		if (state == SYNGUARD_STATE_TIME_WAIT)
 			sg_count(sn, SYNGUARD_CNT_TW_REUSED);
 		sg_conn_unlink(sn, c, hash, false);
@@ -104,10 +119,182 @@ static struct sg_conn *find_live(struct sg_net *sn, const struct sg_key *key,
 	return c;
 }
 
-static void track(struct sg_net *sn, const struct sg_config *cfg,
-		  const struct sg_key *key, const struct sg_tcp *t)
+/*
+ * How full the local listening socket's queues are, in percent of its
+ * backlog: the SYN queue or the accept queue, whichever is fuller. -1
+ * when no local socket listens.
+ */
+static int local_queue_fill(struct net *net, const struct sg_key *key,
+			    const struct sg_tcp *t, int dif)
+{
+	struct inet_hashinfo *hinfo = net->ipv4.tcp_death_row.hashinfo;
+	unsigned int max, len;
+	struct sock *sk;
+
+	if (ipv6_addr_v4mapped(&key->dst))
+		sk = inet_lookup_listener(net, hinfo, NULL, t->hdr_len,
+					  key->src.s6_addr32[3], key->sport,
+					  key->dst.s6_addr32[3], key->dport,
+					  dif, 0);
+	else
+		sk = inet6_lookup_listener(net, hinfo, NULL, t->hdr_len,
+					   &key->src, key->sport, &key->dst,
+					   ntohs(key->dport), dif, 0);
+	if (!sk)
+		return -1;
+	max = max(1U, READ_ONCE(sk->sk_max_ack_backlog));
+	len = max_t(unsigned int, inet_csk_reqsk_queue_len(sk),
+		    READ_ONCE(sk->sk_ack_backlog));
+	return min(100U, len * 100 / max);
+}
+
+/* Whether the listener is under pressure; switches with hysteresis. */
+static bool listener_pressure(struct sg_net *sn, const struct sg_policy *pol,
+			      struct sg_listener *l, const struct sg_key *key,
+			      const struct sg_tcp *t, int dif)
+{
+	s64 half_open = atomic64_read(&l->c[SYNGUARD_LC_HALF_OPEN]);
+	bool on = test_bit(SG_LST_COOKIES, &l->flags);
+	int fill = local_queue_fill(sn->net, key, t, dif);
+	bool pressure;
+
+	if (pol->cookies == 2)
+		pressure = true;
+	else if (on)
+		pressure = half_open > pol->syn_backlog / 2 || fill > 25;
+	else
+		pressure = half_open >= pol->syn_backlog || fill >= 75;
+
+	if (pressure && !on && !test_and_set_bit(SG_LST_COOKIES, &l->flags)) {
+		sg_gauge_add(sn, SYNGUARD_CNT_COOKIE_LISTENERS, 1);
+		sg_event(sn, SYNGUARD_EVENT_COOKIES_ON, l);
+	} else if (!pressure && on &&
+		   test_and_clear_bit(SG_LST_COOKIES, &l->flags)) {
+		sg_gauge_add(sn, SYNGUARD_CNT_COOKIE_LISTENERS, -1);
+		sg_event(sn, SYNGUARD_EVENT_COOKIES_OFF, l);
+	}
+	return pressure;
+}
+
+/*
+ * A SYN to a protected service with no entry. Returns NF_ACCEPT to let
+ * it create an entry and reach the server, or the verdict that ends it:
+ * answered with a cookie, or dropped.
+ */
+static unsigned int syn_policy(struct sg_net *sn, const struct sg_config *cfg,
+			       const struct sg_policy *pol,
+			       const struct sg_key *key, const struct sg_tcp *t,
+			       int dif)
+{
+	enum synguard_counter limit;
+	struct sg_listener *l;
+	unsigned int verdict;
+
+	l = sg_listener_get(sn, &key->dst, ntohs(key->dport),
+			    cfg->v[SYNGUARD_KNOB_MAX_CONNS]);
+	if (!l)
+		limit = SYNGUARD_CNT_LIMIT_TABLE;
+	else if (listener_pressure(sn, pol, l, key, t, dif))
+		limit = SYNGUARD_CNT_LIMIT_LISTENER;
+	else if (sg_src_half_open(&sn->conns, &key->src) >= pol->src_backlog)
+		limit = SYNGUARD_CNT_LIMIT_SOURCE;
+	else if (atomic_read(&sn->conns.half_open) >=
+		 cfg->v[SYNGUARD_KNOB_HALF_OPEN_MAX])
+		limit = SYNGUARD_CNT_LIMIT_TABLE;
+	else
+		goto pass;
+
+	/* cookies=2 answers every SYN: that is policy, not a limit hit. */
+	if (pol->cookies != 2)
+		sg_count(sn, limit);
+	if (pol->mode != SYNGUARD_MODE_ENFORCE) {
+		sg_count(sn, SYNGUARD_CNT_WOULD_DROP);
+		goto pass;
+	}
+	if (pol->cookies == 0 || !l) {
+		sg_count(sn, SYNGUARD_CNT_SYN_DROPPED);
+		sg_count(sn, SYNGUARD_CNT_DROPPED);
+		verdict = NF_DROP;
+	} else {
+		sg_lc_add(l, SYNGUARD_LC_SYN_IN, 1);
+		verdict = sg_proxy_answer(sn, cfg, pol, l, key, t);
+	}
+	if (l)
+		sg_listener_put(l);
+	return verdict;
+pass:
+	if (l)
+		sg_listener_put(l);
+	return NF_ACCEPT;
+}
+
+/* Whether a local socket owns the tuple: a connection older than us. */
+static bool local_socket(struct net *net, const struct sg_key *key, int dif)
+{
+	struct inet_hashinfo *hinfo = net->ipv4.tcp_death_row.hashinfo;
+	struct sock *sk;
+
+	if (ipv6_addr_v4mapped(&key->dst))
+		sk = __inet_lookup_established(net, hinfo,
+					       key->src.s6_addr32[3], key->sport,
+					       key->dst.s6_addr32[3],
+					       ntohs(key->dport), dif, 0);
+	else
+		sk = __inet6_lookup_established(net, hinfo, &key->src,
+						key->sport, &key->dst,
+						ntohs(key->dport), dif, 0);
+	if (!sk)
+		return false;
+	sock_gen_put(sk);
+	return true;
+}
+
+/*
+ * A packet that matched no entry. Returns NF_ACCEPT when tracking should
+ * go on (creating an entry), or the verdict that ends the packet here.
+ */
+static unsigned int no_entry(struct sg_net *sn, const struct sg_config *cfg,
+			     const struct sg_policy *pol,
+			     const struct sg_key *key, u32 hash,
+			     const struct sg_tcp *t, int dif)
+{
+	int err;
+
+	if (!pol->protected)
+		return NF_ACCEPT;
+	if (pure_syn(t))
+		return syn_policy(sn, cfg, pol, key, t, dif);
+
+	if ((t->flags & (SG_TCP_SYN | SG_TCP_RST | SG_TCP_FIN | SG_TCP_ACK)) ==
+	    SG_TCP_ACK && pol->mode == SYNGUARD_MODE_ENFORCE) {
+		err = sg_proxy_open(sn, cfg, pol, key, hash, t);
+		if (!err) {
+			/* The data the ACK may carry comes back, retransmitted. */
+			if (t->payload_len)
+				sg_count(sn, SYNGUARD_CNT_PROXY_EARLY);
+			return NF_DROP;
+		}
+		if (err == -ENOSPC || err == -ENOMEM) {
+			sg_count(sn, err == -ENOSPC ? SYNGUARD_CNT_TABLE_FULL :
+				 SYNGUARD_CNT_ALLOC_FAILED);
+			return NF_DROP;
+		}
+		if (err == -ENOENT)
+			sg_count(sn, SYNGUARD_CNT_COOKIES_INVALID);
+	}
+	/* Connections that predate the service or the module keep working. */
+	if (time_before(jiffies, pol->grace_end) || local_socket(sn->net, key, dif))
+		return NF_ACCEPT;
+	return refuse(sn, pol, SYNGUARD_CNT_NO_CONN) ? NF_DROP : NF_ACCEPT;
+}
+
+static unsigned int track(struct sg_net *sn, const struct sg_config *cfg,
+			  const struct sg_policy *pol, struct sk_buff *skb,
+			  unsigned int thoff, const struct sg_key *key,
+			  struct sg_tcp *t, int dif)
 {
 	u32 hash = sg_key_hash(&sn->conns, key);
+	unsigned int verdict = NF_ACCEPT;
 	struct sg_conn *c = NULL;
 	enum sg_dir dir;
 	int tries;
@@ -121,17 +308,16 @@ static void track(struct sg_net *sn, const struct sg_config *cfg,
 	/* Two rounds: another CPU may insert the same connection first. */
 	for (tries = 0; tries < 2; tries++) {
 		c = find_live(sn, key, hash, t, &dir);
-		if (c) {
-			sg_conn_step(sn, cfg, c, dir, t);
+		if (c)
 			break;
-		}
+		verdict = no_entry(sn, cfg, pol, key, hash, t, dif);
 		/* A RST for a connection never seen is not worth an entry. */
-		if (t->flags & SG_TCP_RST)
-			return;
-		c = sg_conn_insert(sn, cfg, key, hash, t);
+		if (verdict != NF_ACCEPT || (t->flags & SG_TCP_RST))
+			return verdict;
+		c = sg_conn_insert(sn, cfg, key, hash, t, NULL);
 		if (!IS_ERR(c)) {
-			dir = SG_DIR_ORIG;
-			break;
+			count_at_listener(c->lst, SG_DIR_ORIG, t->flags);
+			return NF_ACCEPT;
 		}
 		if (PTR_ERR(c) != -EEXIST) {
 			sg_count(sn, PTR_ERR(c) == -ENOSPC ?
@@ -139,12 +325,17 @@ static void track(struct sg_net *sn, const struct sg_config *cfg,
 				 SYNGUARD_CNT_ALLOC_FAILED);
 			if (PTR_ERR(c) == -ENOSPC)
 				sg_event(sn, SYNGUARD_EVENT_TABLE_FULL, NULL);
-			return;
+			return NF_ACCEPT;
 		}
 		c = NULL;
 	}
-	if (c)
-		count_at_listener(c->lst, dir, t->flags);
+	if (!c)
+		return NF_ACCEPT;
+	count_at_listener(c->lst, dir, t->flags);
+	if (READ_ONCE(c->px.phase))
+		return sg_proxy_packet(sn, cfg, c, dir, skb, thoff, t);
+	sg_conn_step(sn, cfg, c, dir, t);
+	return NF_ACCEPT;
 }
 
 static unsigned int inspect(struct sg_net *sn, struct sk_buff *skb,
@@ -152,8 +343,12 @@ static unsigned int inspect(struct sg_net *sn, struct sk_buff *skb,
 			    const struct sg_pkt *p)
 {
 	const struct sg_config *cfg = rcu_dereference(sn->cfg);
+	int dif = state->in ? state->in->ifindex : 0;
 	u8 buf[SG_TCP_HDR_MAX];
 	enum sg_flags_verdict fv;
+	struct sg_policy pol = {
+		.mode = cfg->v[SYNGUARD_KNOB_MODE],
+	};
 	struct sg_key key;
 	enum sg_parse_err err;
 	struct sg_tcp t;
@@ -162,12 +357,12 @@ static unsigned int inspect(struct sg_net *sn, struct sk_buff *skb,
 	sg_count(sn, SYNGUARD_CNT_PACKETS);
 	th = skb_header_pointer(skb, p->thoff, min(p->len, SG_TCP_HDR_MAX), buf);
 	if (!th)
-		return bad_packet(sn, cfg, SYNGUARD_CNT_MALFORMED);
+		return refuse(sn, &pol, SYNGUARD_CNT_MALFORMED) ? NF_DROP : NF_ACCEPT;
 	err = sg_tcp_parse(th, min(p->len, SG_TCP_HDR_MAX), &t);
-	if (err == SG_PARSE_BAD_OPTION)
-		return bad_packet(sn, cfg, SYNGUARD_CNT_BAD_OPTIONS);
 	if (err)
-		return bad_packet(sn, cfg, SYNGUARD_CNT_MALFORMED);
+		return refuse(sn, &pol, err == SG_PARSE_BAD_OPTION ?
+			      SYNGUARD_CNT_BAD_OPTIONS :
+			      SYNGUARD_CNT_MALFORMED) ? NF_DROP : NF_ACCEPT;
 	/* GSO packets on their way out may carry more than 64 KiB. */
 	t.payload_len = p->len - t.hdr_len;
 	key = p->key;
@@ -176,21 +371,24 @@ static unsigned int inspect(struct sg_net *sn, struct sk_buff *skb,
 
 	/*
 	 * Only inbound packets carry checksums worth checking: local ones
-	 * are usually left for the device to fill in.
+	 * are usually left for the device to fill in. Only inbound packets
+	 * can be for a protected service.
 	 */
-	if (state->hook == NF_INET_PRE_ROUTING &&
-	    nf_checksum(skb, state->hook, p->thoff, IPPROTO_TCP, state->pf)) {
-		sg_count(sn, SYNGUARD_CNT_BAD_CHECKSUM);
-		return NF_ACCEPT;
+	if (state->hook == NF_INET_PRE_ROUTING) {
+		if (nf_checksum(skb, state->hook, p->thoff, IPPROTO_TCP,
+				state->pf)) {
+			sg_count(sn, SYNGUARD_CNT_BAD_CHECKSUM);
+			return NF_ACCEPT;
+		}
+		sg_policy_get(sn, cfg, &key.dst, t.dport, &pol);
 	}
 
 	fv = sg_tcp_check_flags(t.flags);
 	if (fv != SG_FLAGS_OK) {
 		sg_count(sn, SYNGUARD_CNT_INVALID_FLAGS);
-		return bad_packet(sn, cfg, flags_counter[fv]);
+		return refuse(sn, &pol, flags_counter[fv]) ? NF_DROP : NF_ACCEPT;
 	}
-	track(sn, cfg, &key, &t);
-	return NF_ACCEPT;
+	return track(sn, cfg, &pol, skb, p->thoff, &key, &t, dif);
 }
 
 /* Loopback packets were already seen on their way out. */
@@ -208,6 +406,7 @@ static unsigned int sg_ipv4_hook(void *priv, struct sk_buff *skb,
 	struct sg_pkt p;
 
 	if (iph->protocol != IPPROTO_TCP || seen_at_local_out(state) ||
+	    sg_own_packet() ||
 	    READ_ONCE(rcu_dereference(sn->cfg)->v[SYNGUARD_KNOB_MODE]) ==
 	    SYNGUARD_MODE_OFF)
 		return NF_ACCEPT;
@@ -234,7 +433,7 @@ static unsigned int sg_ipv6_hook(void *priv, struct sk_buff *skb,
 	struct sg_pkt p;
 	int proto;
 
-	if (seen_at_local_out(state) ||
+	if (seen_at_local_out(state) || sg_own_packet() ||
 	    READ_ONCE(rcu_dereference(sn->cfg)->v[SYNGUARD_KNOB_MODE]) ==
 	    SYNGUARD_MODE_OFF)
 		return NF_ACCEPT;

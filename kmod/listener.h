@@ -29,6 +29,10 @@ struct sg_listener {
 	 */
 	atomic_t refs;
 	unsigned long flags;		/* SG_LST_* bits */
+	/* What the server announced in its last SYN-ACK; 0 until seen. */
+	u16 srv_mss;
+	u8 srv_ws;			/* SG_COOKIE_WSCALE_NONE if absent */
+	u8 srv_seen;
 	unsigned long idle_since;
 	atomic64_t c[__SYNGUARD_LC_MAX];
 	struct rcu_head rcu;
@@ -36,6 +40,8 @@ struct sg_listener {
 
 /* Half-open count went past syn_backlog and has not fallen to half. */
 #define SG_LST_OVERFLOW		0
+/* SYNs to this listener are answered with cookies. */
+#define SG_LST_COOKIES		1
 
 struct sg_listeners {
 	struct sg_htable h;

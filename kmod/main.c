@@ -11,6 +11,8 @@
 #include "hooks.h"
 #include "netlink.h"
 #include "netns.h"
+#include "proxy.h"
+#include "service.h"
 #include "stats.h"
 #include "version.h"
 
@@ -27,6 +29,7 @@ static void reaper_work(struct work_struct *work)
 	unsigned int n = (sn->conns.h.mask + 1) / SG_REAP_SLICES + 1;
 	unsigned long idle;
 
+	sg_secrets_tick(sn);
 	sg_table_reap(sn, sn->reap_cursor, n);
 	sn->reap_cursor += n;
 	if (sn->reap_cursor > sn->conns.h.mask) {
@@ -64,14 +67,19 @@ static int __net_init sg_net_init(struct net *net)
 	err = sg_listeners_init(&sn->listeners);
 	if (err)
 		goto err_table;
+	err = sg_secrets_init(sn);
+	if (err)
+		goto err_listeners;
 	INIT_DELAYED_WORK(&sn->reaper, reaper_work);
 	err = sg_hooks_register(net);
 	if (err)
-		goto err_listeners;
+		goto err_secrets;
 	queue_delayed_work(system_power_efficient_wq, &sn->reaper,
 			   SG_REAP_INTERVAL);
 	return 0;
 
+err_secrets:
+	sg_secrets_exit(sn);
 err_listeners:
 	sg_listeners_exit(&sn->listeners);
 err_table:
@@ -92,6 +100,8 @@ static void __net_exit sg_net_exit(struct net *net)
 	cancel_delayed_work_sync(&sn->reaper);
 	sg_table_exit(sn);
 	sg_listeners_exit(&sn->listeners);
+	sg_secrets_exit(sn);
+	sg_services_exit(sn);
 	sg_stats_exit(sn);
 	sg_config_exit(sn);
 }

@@ -9,6 +9,7 @@
 
 #include "netlink.h"
 #include "netns.h"
+#include "service.h"
 #include "stats.h"
 
 static struct genl_family sg_family;
@@ -30,8 +31,17 @@ static const struct nla_policy knob_policy[__SYNGUARD_KNOB_MAX + 1] = {
 	SYNGUARD_KNOBS(KNOB_POLICY)
 };
 
+static const struct nla_policy service_policy[SYNGUARD_S_A_MAX + 1] = {
+	[SYNGUARD_S_A_ADDR] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[SYNGUARD_S_A_PREFIX] = NLA_POLICY_MAX(NLA_U8, 128),
+	[SYNGUARD_S_A_PORT_MIN] = NLA_POLICY_MIN(NLA_U16, 1),
+	[SYNGUARD_S_A_PORT_MAX] = NLA_POLICY_MIN(NLA_U16, 1),
+	[SYNGUARD_S_A_CONFIG] = NLA_POLICY_NESTED(knob_policy),
+};
+
 static const struct nla_policy sg_policy[SYNGUARD_A_MAX + 1] = {
 	[SYNGUARD_A_CONFIG] = NLA_POLICY_NESTED(knob_policy),
+	[SYNGUARD_A_SERVICE] = NLA_POLICY_NESTED(service_policy),
 	[SYNGUARD_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, __SYNGUARD_F_ALL),
 	[SYNGUARD_A_FILTER_STATE] =
 		NLA_POLICY_MAX(NLA_U8, __SYNGUARD_STATE_MAX - 1),
@@ -86,30 +96,42 @@ err_free:
 	return err;
 }
 
-static int set_config(struct sk_buff *skb, struct genl_info *info)
+/* Knob values from a nest the policy has already range-checked. */
+static int parse_knobs(const struct nlattr *nest, u32 *v, u64 *mask,
+		       struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[__SYNGUARD_KNOB_MAX + 1];
+	int err, i;
+
+	err = nla_parse_nested(tb, __SYNGUARD_KNOB_MAX, nest, knob_policy,
+			       extack);
+	if (err)
+		return err;
+	*mask = 0;
+	for (i = 0; i < __SYNGUARD_KNOB_MAX; i++) {
+		if (!tb[SYNGUARD_KNOB_ATTR(i)])
+			continue;
+		v[i] = nla_get_u32(tb[SYNGUARD_KNOB_ATTR(i)]);
+		*mask |= BIT_ULL(i);
+	}
+	return 0;
+}
+
+static int set_config(struct sk_buff *skb, struct genl_info *info)
+{
 	struct sg_net *sn = info_sn(info);
 	u32 v[__SYNGUARD_KNOB_MAX];
-	u64 mask = 0;
-	int err, i;
+	u64 mask;
+	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, SYNGUARD_A_CONFIG)) {
 		NL_SET_ERR_MSG(info->extack, "SYNGUARD_A_CONFIG is required");
 		return -EINVAL;
 	}
-	/* The policy has already checked every value against its range. */
-	err = nla_parse_nested(tb, __SYNGUARD_KNOB_MAX,
-			       info->attrs[SYNGUARD_A_CONFIG], knob_policy,
-			       info->extack);
+	err = parse_knobs(info->attrs[SYNGUARD_A_CONFIG], v, &mask,
+			  info->extack);
 	if (err)
 		return err;
-	for (i = 0; i < __SYNGUARD_KNOB_MAX; i++) {
-		if (!tb[SYNGUARD_KNOB_ATTR(i)])
-			continue;
-		v[i] = nla_get_u32(tb[SYNGUARD_KNOB_ATTR(i)]);
-		mask |= BIT_ULL(i);
-	}
 	if (!mask) {
 		NL_SET_ERR_MSG_ATTR(info->extack,
 				    info->attrs[SYNGUARD_A_CONFIG],
@@ -321,6 +343,128 @@ out:
 	return skb->len;
 }
 
+static int parse_service(struct genl_info *info, struct sg_service *svc)
+{
+	struct nlattr *tb[SYNGUARD_S_A_MAX + 1], *nest;
+	static const u8 required[] = {
+		SYNGUARD_S_A_ADDR, SYNGUARD_S_A_PREFIX,
+		SYNGUARD_S_A_PORT_MIN, SYNGUARD_S_A_PORT_MAX,
+	};
+	unsigned int i;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, SYNGUARD_A_SERVICE)) {
+		NL_SET_ERR_MSG(info->extack, "SYNGUARD_A_SERVICE is required");
+		return -EINVAL;
+	}
+	nest = info->attrs[SYNGUARD_A_SERVICE];
+	err = nla_parse_nested(tb, SYNGUARD_S_A_MAX, nest, service_policy,
+			       info->extack);
+	if (err)
+		return err;
+	for (i = 0; i < ARRAY_SIZE(required); i++) {
+		if (!tb[required[i]]) {
+			NL_SET_ERR_ATTR_MISS(info->extack, nest, required[i]);
+			NL_SET_ERR_MSG(info->extack,
+				       "a service needs an address, a prefix length and a port range");
+			return -EINVAL;
+		}
+	}
+	memset(svc, 0, sizeof(*svc));
+	nla_memcpy(&svc->addr, tb[SYNGUARD_S_A_ADDR], sizeof(svc->addr));
+	svc->prefix = nla_get_u8(tb[SYNGUARD_S_A_PREFIX]);
+	svc->port_min = nla_get_u16(tb[SYNGUARD_S_A_PORT_MIN]);
+	svc->port_max = nla_get_u16(tb[SYNGUARD_S_A_PORT_MAX]);
+	if (tb[SYNGUARD_S_A_CONFIG])
+		return parse_knobs(tb[SYNGUARD_S_A_CONFIG], svc->v, &svc->mask,
+				   info->extack);
+	return 0;
+}
+
+static int add_service(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sg_net *sn = info_sn(info);
+	struct sg_service svc;
+	int err;
+
+	err = parse_service(info, &svc);
+	if (err)
+		return err;
+	mutex_lock(&sn->lock);
+	err = sg_service_add(sn, &svc, info->extack);
+	mutex_unlock(&sn->lock);
+	if (!err)
+		sg_event(sn, SYNGUARD_EVENT_SERVICES, NULL);
+	return err;
+}
+
+static int del_service(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sg_net *sn = info_sn(info);
+	struct sg_service svc;
+	int err;
+
+	err = parse_service(info, &svc);
+	if (err)
+		return err;
+	mutex_lock(&sn->lock);
+	err = sg_service_del(sn, &svc, info->extack);
+	mutex_unlock(&sn->lock);
+	if (!err)
+		sg_event(sn, SYNGUARD_EVENT_SERVICES, NULL);
+	return err;
+}
+
+static int put_service(struct sk_buff *skb, const struct sg_service *s)
+{
+	struct nlattr *nest, *cfg;
+	int i;
+
+	nest = nla_nest_start(skb, SYNGUARD_A_SERVICE);
+	if (!nest ||
+	    nla_put(skb, SYNGUARD_S_A_ADDR, sizeof(s->addr), &s->addr) ||
+	    nla_put_u8(skb, SYNGUARD_S_A_PREFIX, s->prefix) ||
+	    nla_put_u16(skb, SYNGUARD_S_A_PORT_MIN, s->port_min) ||
+	    nla_put_u16(skb, SYNGUARD_S_A_PORT_MAX, s->port_max))
+		return -EMSGSIZE;
+	cfg = nla_nest_start(skb, SYNGUARD_S_A_CONFIG);
+	if (!cfg)
+		return -EMSGSIZE;
+	for (i = 0; i < __SYNGUARD_KNOB_MAX; i++)
+		if ((s->mask & BIT_ULL(i)) &&
+		    nla_put_u32(skb, SYNGUARD_KNOB_ATTR(i), s->v[i]))
+			return -EMSGSIZE;
+	nla_nest_end(skb, cfg);
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int dump_services(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct sg_net *sn = sg_pernet(sock_net(skb->sk));
+	unsigned long i = cb->args[0];
+	struct sg_services *ss;
+	void *hdr;
+
+	rcu_read_lock();
+	ss = rcu_dereference(sn->services);
+	for (; ss && i < ss->n; i++) {
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &sg_family, NLM_F_MULTI,
+				  SYNGUARD_CMD_GET_SERVICES);
+		if (!hdr)
+			break;
+		if (put_service(skb, &ss->s[i])) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+	}
+	rcu_read_unlock();
+	cb->args[0] = i;
+	return skb->len;
+}
+
 static bool event_allowed(struct sg_net *sn, u32 rate)
 {
 	unsigned long start = READ_ONCE(sn->ev_window), now = jiffies;
@@ -385,6 +529,20 @@ static const struct genl_small_ops sg_ops[] = {
 		.cmd = SYNGUARD_CMD_GET_CONNS,
 		.dumpit = dump_conns,
 		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SYNGUARD_CMD_ADD_SERVICE,
+		.doit = add_service,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SYNGUARD_CMD_DEL_SERVICE,
+		.doit = del_service,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SYNGUARD_CMD_GET_SERVICES,
+		.dumpit = dump_services,
 	},
 };
 

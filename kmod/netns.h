@@ -16,6 +16,9 @@
 #include "listener.h"
 
 struct sg_stats;
+struct sg_services;
+struct sg_secrets;
+struct sg_ratelimit;
 
 struct sg_net {
 	struct net *net;
@@ -25,6 +28,12 @@ struct sg_net {
 	struct mutex lock;
 	u64 *stats_base;
 	struct sg_conntable conns;
+	struct sg_services __rcu *services;
+	struct sg_secrets __rcu *secrets;
+	struct sg_ratelimit __percpu *synack_rl;
+	/* When mode last became enforce, for pickup_grace. */
+	unsigned long enforce_since;
+	unsigned long next_rotate;	/* jiffies */
 	struct sg_listeners listeners;
 	struct delayed_work reaper;
 	unsigned int reap_cursor;

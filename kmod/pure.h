@@ -67,6 +67,28 @@ static inline void put_unaligned_be32(u32 v, void *p)
 }
 #endif /* __KERNEL__ */
 
+/*
+ * SipHash-2-4, the MAC of synguard's SYN cookies. The kernel's siphash()
+ * takes the key as two words k0, k1 and reads the message as
+ * little-endian words; the userspace tests link a reference
+ * implementation with the same semantics (tests/unit/siphash_ref.c), so
+ * both builds make the same cookies.
+ */
+#ifdef __KERNEL__
+#include <linux/siphash.h>
+
+#define sg_siphash(data, len, key)	siphash(data, len, key)
+#else
+/* The kernel's type, under its name, so the cookie code is the same. */
+struct sg_siphash_key {
+	u64 key[2];
+};
+
+#define siphash_key_t struct sg_siphash_key
+
+u64 sg_siphash(const void *data, size_t len, const siphash_key_t *key);
+#endif /* __KERNEL__ */
+
 /* Sequence-space comparisons, as in include/net/tcp.h. */
 static inline bool sg_seq_before(u32 a, u32 b)
 {

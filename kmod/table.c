@@ -22,8 +22,13 @@ static struct kmem_cache *sg_conn_cache __read_mostly;
 
 int sg_table_cache_init(void)
 {
-	/* The entry is on every tracked connection; keep it in two lines. */
-	BUILD_BUG_ON(sizeof(struct sg_conn) > 128);
+	/*
+	 * The entry is on every tracked connection: keep it in two cache
+	 * lines, unless lock debugging makes spinlocks large.
+	 */
+	BUILD_BUG_ON(!IS_ENABLED(CONFIG_DEBUG_SPINLOCK) &&
+		     !IS_ENABLED(CONFIG_DEBUG_LOCK_ALLOC) &&
+		     sizeof(struct sg_conn) > 128);
 	sg_conn_cache = KMEM_CACHE(sg_conn, 0);
 	return sg_conn_cache ? 0 : -ENOMEM;
 }
@@ -35,10 +40,35 @@ void sg_table_cache_exit(void)
 
 int sg_table_init(struct sg_conntable *t)
 {
+	int err;
+
 	atomic_set(&t->count, 0);
 	atomic_set(&t->gen, 0);
+	atomic_set(&t->half_open, 0);
 	t->seed = get_random_u32();
-	return sg_htable_init(&t->h, sg_hashsize, SG_TABLE_LOCKS);
+	t->src_half_open = kvcalloc(SG_SRC_SLOTS, sizeof(atomic_t), GFP_KERNEL);
+	if (!t->src_half_open)
+		return -ENOMEM;
+	err = sg_htable_init(&t->h, sg_hashsize, SG_TABLE_LOCKS);
+	if (err)
+		kvfree(t->src_half_open);
+	return err;
+}
+
+/* A source is an IPv4 address or an IPv6 /64: what one host controls. */
+static atomic_t *src_slot(const struct sg_conntable *t,
+			  const struct in6_addr *src)
+{
+	u32 h = ipv6_addr_v4mapped(src) ?
+		jhash_1word(src->s6_addr32[3], t->seed) :
+		jhash_2words(src->s6_addr32[0], src->s6_addr32[1], t->seed);
+
+	return &t->src_half_open[h & (SG_SRC_SLOTS - 1)];
+}
+
+int sg_src_half_open(const struct sg_conntable *t, const struct in6_addr *src)
+{
+	return atomic_read(src_slot(t, src));
 }
 
 void sg_table_exit(struct sg_net *sn)
@@ -56,6 +86,7 @@ void sg_table_exit(struct sg_net *sn)
 		}
 	}
 	sg_htable_free(&t->h);
+	kvfree(t->src_half_open);
 }
 
 u32 sg_key_hash(const struct sg_conntable *t, const struct sg_key *k)
@@ -166,8 +197,11 @@ static void account(struct sg_net *sn, struct sg_conn *c,
 	if (b.lc < 0)
 		return;
 	sg_lc_add(c->lst, b.lc, delta);
-	if (b.lc == SYNGUARD_LC_HALF_OPEN)
+	if (b.lc == SYNGUARD_LC_HALF_OPEN) {
+		atomic_add(delta, &sn->conns.half_open);
+		atomic_add(delta, src_slot(&sn->conns, &c->key.src));
 		check_backlog(sn, c->lst, delta);
+	}
 }
 
 static unsigned long state_timeout(const struct sg_config *cfg,
@@ -214,7 +248,8 @@ static void count_steps(struct sg_net *sn, struct sg_conn *c,
 
 struct sg_conn *sg_conn_insert(struct sg_net *sn, const struct sg_config *cfg,
 			       const struct sg_key *k, u32 hash,
-			       const struct sg_tcp *tcp)
+			       const struct sg_tcp *tcp,
+			       const struct sg_proxy *px)
 {
 	struct sg_conntable *t = &sn->conns;
 	u32 max = cfg->v[SYNGUARD_KNOB_MAX_CONNS];
@@ -236,6 +271,10 @@ struct sg_conn *sg_conn_insert(struct sg_net *sn, const struct sg_config *cfg,
 	c->key = *k;
 	spin_lock_init(&c->lock);
 	c->dead = 0;
+	if (px)
+		c->px = *px;
+	else
+		memset(&c->px, 0, sizeof(c->px));
 	steps = sg_track_init(&c->tr, tcp);
 	c->expires = jiffies + state_timeout(cfg, c->tr.state);
 
@@ -249,6 +288,8 @@ struct sg_conn *sg_conn_insert(struct sg_net *sn, const struct sg_config *cfg,
 		return ERR_PTR(-EEXIST);
 	}
 	account(sn, c, &c->tr, 1);
+	if (px)
+		sg_gauge_add(sn, SYNGUARD_CNT_PROXIED, 1);
 	hlist_add_head_rcu(&c->node, sg_bucket(&t->h, hash));
 	atomic_inc(&t->gen);
 	spin_unlock_bh(lock);
@@ -270,14 +311,23 @@ unsigned int sg_conn_step(struct sg_net *sn, const struct sg_config *cfg,
 			  struct sg_conn *c, enum sg_dir dir,
 			  const struct sg_tcp *tcp)
 {
+	unsigned int steps = 0;
+
+	spin_lock_bh(&c->lock);
+	if (likely(!c->dead))
+		steps = sg_conn_step_locked(sn, cfg, c, dir, tcp);
+	spin_unlock_bh(&c->lock);
+	return steps;
+}
+
+unsigned int sg_conn_step_locked(struct sg_net *sn, const struct sg_config *cfg,
+				 struct sg_conn *c, enum sg_dir dir,
+				 const struct sg_tcp *tcp)
+{
 	struct sg_track old;
 	unsigned int steps;
 
-	spin_lock_bh(&c->lock);
-	if (unlikely(c->dead)) {
-		spin_unlock_bh(&c->lock);
-		return 0;
-	}
+	lockdep_assert_held(&c->lock);
 	old = c->tr;
 	steps = sg_track_step(&c->tr, dir, tcp);
 	if (old.state != c->tr.state || old.closer != c->tr.closer) {
@@ -294,7 +344,6 @@ unsigned int sg_conn_step(struct sg_net *sn, const struct sg_config *cfg,
 	     c->tr.state != SYNGUARD_STATE_CLOSE))
 		WRITE_ONCE(c->expires, jiffies + state_timeout(cfg, c->tr.state));
 	count_steps(sn, c, steps, old.state);
-	spin_unlock_bh(&c->lock);
 	return steps;
 }
 
@@ -322,6 +371,8 @@ void sg_conn_unlink(struct sg_net *sn, struct sg_conn *c, u32 hash,
 	atomic_dec(&t->count);
 	atomic_inc(&t->gen);
 	account(sn, c, &c->tr, -1);
+	if (c->px.phase)
+		sg_gauge_add(sn, SYNGUARD_CNT_PROXIED, -1);
 	state = c->tr.state;
 	spin_unlock(&c->lock);
 	spin_unlock_bh(lock);

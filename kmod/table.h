@@ -26,12 +26,36 @@ struct sg_key {
 	__be16 sport, dport;
 };
 
+/*
+ * A connection synguard opened to the server after a valid cookie. The
+ * client's sequence space starts at the cookie, the server's at its own
+ * ISN: every packet is translated between the two for the connection's
+ * whole life.
+ */
+struct sg_proxy {
+	u32 seq_off;	/* SG_PX_SYN: the cookie; then cookie - server ISN */
+	u32 ts_off;	/* SG_PX_SYN: our SYN-ACK's TSval; then ours - server's */
+	u32 tsval;	/* the client's TSval from its ACK */
+	u8 phase;	/* SG_PX_* */
+	u8 mss_idx;	/* the client's MSS, as an index into the cookie table */
+	/* Window scales, SG_COOKIE_WSCALE_NONE when absent. */
+	u8 ws_client:4;	/* the client's */
+	u8 ws_ann:4;	/* what synguard announced to the client */
+	u8 ws_srv:4;	/* what the server announced */
+	u8 sack:1, ts:1;
+};
+
+#define SG_PX_NONE	0	/* not proxied */
+#define SG_PX_SYN	1	/* SYN sent to the server, no SYN-ACK yet */
+#define SG_PX_OPEN	2	/* translating */
+
 struct sg_conn {
 	struct hlist_node node;
 	struct sg_key key;
-	spinlock_t lock;		/* protects tr, expires, dead */
+	spinlock_t lock;		/* protects tr, px, expires, dead */
 	struct sg_track tr;
 	u8 dead;
+	struct sg_proxy px;
 	unsigned long expires;
 	struct sg_listener *lst;
 	struct rcu_head rcu;
@@ -42,10 +66,16 @@ struct sg_conntable {
 	atomic_t count;
 	/* Bumped on every insert and delete; dumps use it to detect change. */
 	atomic_t gen;
+	atomic_t half_open;
 	u32 seed;
+	/* Colliding sources share a slot: counts err on the high side. */
+	atomic_t *src_half_open;
 };
 
 extern unsigned int sg_hashsize;
+
+/* Half-open counts per source, in slots hashed from /32 or /64 prefixes. */
+#define SG_SRC_SLOTS	4096
 
 int sg_table_cache_init(void);
 void sg_table_cache_exit(void);
@@ -70,9 +100,13 @@ struct sg_conn *sg_conn_find(struct sg_conntable *t, const struct sg_key *k,
  */
 struct sg_conn *sg_conn_insert(struct sg_net *sn, const struct sg_config *cfg,
 			       const struct sg_key *k, u32 hash,
-			       const struct sg_tcp *tcp);
+			       const struct sg_tcp *tcp,
+			       const struct sg_proxy *px);
 
 /* Step an entry by one segment; returns SG_STEP_* flags. */
+unsigned int sg_conn_step_locked(struct sg_net *sn, const struct sg_config *cfg,
+				 struct sg_conn *c, enum sg_dir dir,
+				 const struct sg_tcp *tcp);
 unsigned int sg_conn_step(struct sg_net *sn, const struct sg_config *cfg,
 			  struct sg_conn *c, enum sg_dir dir,
 			  const struct sg_tcp *tcp);
@@ -80,6 +114,9 @@ unsigned int sg_conn_step(struct sg_net *sn, const struct sg_config *cfg,
 /* Remove an entry (idempotent); @expired says why, for the counters. */
 void sg_conn_unlink(struct sg_net *sn, struct sg_conn *c, u32 hash,
 		    bool expired);
+
+/* Half-open connections from @src's /32 or /64, as far as slots tell. */
+int sg_src_half_open(const struct sg_conntable *t, const struct in6_addr *src);
 
 /* Expire entries in @n buckets starting at @first. */
 void sg_table_reap(struct sg_net *sn, unsigned int first, unsigned int n);

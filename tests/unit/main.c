@@ -40,6 +40,7 @@ void test_fail_str(const char *file, int line, const char *expr,
 static const struct test_case *const suites[] = {
 	tcp_tests,
 	state_tests,
+	cookie_tests,
 };
 
 int main(void)

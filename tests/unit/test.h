@@ -23,6 +23,7 @@ struct test_case {
 /* Each suite's cases, ended by an entry whose name is NULL. */
 extern const struct test_case tcp_tests[];
 extern const struct test_case state_tests[];
+extern const struct test_case cookie_tests[];
 
 /* Checks that failed so far; a test fails when it adds to this. */
 extern unsigned int test_failures;

@@ -149,6 +149,7 @@ enum synguard_service_attr {
 	SYNGUARD_S_A_CONFIG,		/* nest: knob overrides (service knobs) */
 	__SYNGUARD_S_A_MAX
 };
+
 #define SYNGUARD_S_A_MAX (__SYNGUARD_S_A_MAX - 1)
 
 /* Per-listener attributes, nested in SYNGUARD_A_LISTENER. */

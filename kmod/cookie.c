@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * SYN cookies and SYN-ACK headers. The cookie format, its lifetime and
+ * the derivation of shared secrets are specified in cookie.h; this file
+ * only implements them.
+ *
+ * The cookie code runs for every SYN while under attack and for every
+ * ACK that matches no connection, so it does one SipHash per cookie made
+ * or checked and nothing else of note.
+ */
+#include "cookie.h"
+
+/*
+ * MSS values clients commonly offer, so that rounding down costs them
+ * little: the IPv4 and IPv6 minimums, IPv6 over a 1420-byte tunnel
+ * (WireGuard), common VPN clamps, IPv6 over Ethernet, IPv4 over PPPoE,
+ * IPv4 over Ethernet, and IPv4 over 9000-byte jumbo frames.
+ */
+static const u16 mss_table[SG_COOKIE_MSS_N] = {
+	536, 1220, 1360, 1400, 1440, 1452, 1460, 8960,
+};
+
+/* The MAC's message, laid out as cookie.h specifies. */
+#define MSG_CLIENT	0
+#define MSG_SERVER	16
+#define MSG_CLIENT_PORT	32
+#define MSG_SERVER_PORT	34
+#define MSG_CLIENT_ISN	36
+#define MSG_DATA	40
+#define MSG_LEN		42
+
+#define DATA_MASK	((1U << SG_COOKIE_DATA_BITS) - 1)
+#define MAC_MASK	((1U << SG_COOKIE_MAC_BITS) - 1)
+
+/* The key derivation's label: 15 bytes, its terminator not hashed. */
+#define KDF_LABEL	"synguard cookie"
+#define KDF_LABEL_LEN	(sizeof(KDF_LABEL) - 1)
+#define KDF_LEN		(KDF_LABEL_LEN + 1 + 8)
+
+/* The largest shift RFC 7323 allows. */
+#define MAX_WSCALE	14
+
+u16 sg_cookie_mss_at(unsigned int idx)
+{
+	return idx < ARRAY_SIZE(mss_table) ? mss_table[idx] : 0;
+}
+
+/* The largest entry not above @mss; a missing MSS (0) gets entry 0. */
+static u32 mss_index(u16 mss)
+{
+	u32 i;
+
+	for (i = ARRAY_SIZE(mss_table) - 1; i; i--)
+		if (mss >= mss_table[i])
+			break;
+	return i;
+}
+
+static u32 encode_data(u32 gen, const struct sg_cookie_opts *o)
+{
+	u32 ws = SG_COOKIE_WSCALE_NONE;
+
+	if (o->has_wscale)
+		ws = o->wscale > MAX_WSCALE ? MAX_WSCALE : o->wscale;
+	return gen << SG_COOKIE_GEN_SHIFT |
+	       mss_index(o->mss) << SG_COOKIE_MSS_SHIFT |
+	       ws << SG_COOKIE_WSCALE_SHIFT |
+	       (o->sack_perm ? SG_COOKIE_SACK : 0);
+}
+
+static void decode_data(u32 data, struct sg_cookie_opts *o)
+{
+	u32 ws = data >> SG_COOKIE_WSCALE_SHIFT & SG_COOKIE_WSCALE_MASK;
+
+	o->mss = mss_table[data >> SG_COOKIE_MSS_SHIFT & SG_COOKIE_MSS_MASK];
+	o->has_wscale = ws != SG_COOKIE_WSCALE_NONE;
+	o->wscale = o->has_wscale ? ws : 0;
+	o->sack_perm = data & SG_COOKIE_SACK;
+}
+
+/*
+ * The MAC of @data for this SYN. The message is a byte array written in
+ * full, so no padding or stale byte is ever hashed, and it reads the same
+ * on every architecture.
+ */
+static u32 cookie_mac(const siphash_key_t *key,
+		      const struct sg_cookie_tuple *t, u32 client_isn,
+		      u32 data)
+{
+	u8 msg[MSG_LEN];
+
+	memcpy(msg + MSG_CLIENT, t->client, sizeof(t->client));
+	memcpy(msg + MSG_SERVER, t->server, sizeof(t->server));
+	put_unaligned_be16(t->client_port, msg + MSG_CLIENT_PORT);
+	put_unaligned_be16(t->server_port, msg + MSG_SERVER_PORT);
+	put_unaligned_be32(client_isn, msg + MSG_CLIENT_ISN);
+	msg[MSG_DATA] = data & 0xff;
+	msg[MSG_DATA + 1] = data >> 8;
+	return sg_siphash(msg, sizeof(msg), key) & MAC_MASK;
+}
+
+u32 sg_cookie_make(const struct sg_cookie_secrets *s,
+		   const struct sg_cookie_tuple *t, u32 client_isn,
+		   const struct sg_cookie_opts *client,
+		   struct sg_cookie_opts *used)
+{
+	u32 gen = s->gen & 1;
+	u32 data = encode_data(gen, client);
+
+	if (used)
+		decode_data(data, used);
+	return cookie_mac(&s->key[gen], t, client_isn, data) <<
+	       SG_COOKIE_DATA_BITS | data;
+}
+
+bool sg_cookie_check(const struct sg_cookie_secrets *s,
+		     const struct sg_cookie_tuple *t, u32 client_isn,
+		     u32 cookie, struct sg_cookie_opts *out)
+{
+	u32 data = cookie & DATA_MASK;
+	u32 gen = data >> SG_COOKIE_GEN_SHIFT;
+
+	if (cookie_mac(&s->key[gen], t, client_isn, data) !=
+	    cookie >> SG_COOKIE_DATA_BITS)
+		return false;
+	if (out)
+		decode_data(data, out);
+	return true;
+}
+
+void sg_cookie_derive(const siphash_key_t *shared, u64 epoch,
+		      siphash_key_t *out)
+{
+	u8 msg[KDF_LEN];
+	u64 k[2];
+	unsigned int i;
+
+	memcpy(msg, KDF_LABEL, KDF_LABEL_LEN);
+	for (i = 0; i < 8; i++)
+		msg[KDF_LABEL_LEN + 1 + i] = epoch >> (8 * i);
+	for (i = 0; i < ARRAY_SIZE(k); i++) {
+		msg[KDF_LABEL_LEN] = i;
+		k[i] = sg_siphash(msg, sizeof(msg), shared);
+	}
+	/* Only now: @out may be @shared. */
+	out->key[0] = k[0];
+	out->key[1] = k[1];
+}
+
+void sg_cookie_set_epoch(struct sg_cookie_secrets *s,
+			 const siphash_key_t *shared, u64 epoch)
+{
+	sg_cookie_derive(shared, epoch - 1, &s->key[(epoch - 1) & 1]);
+	sg_cookie_derive(shared, epoch, &s->key[epoch & 1]);
+	s->gen = epoch & 1;
+}
+
+void sg_cookie_rotate(struct sg_cookie_secrets *s, const siphash_key_t *next)
+{
+	s->gen = (s->gen & 1) ^ 1;
+	s->key[s->gen] = *next;
+}
+
+/* Option kinds and lengths (IANA "TCP Option Kind Numbers"). */
+#define SG_TCPOPT_NOP		1
+#define SG_TCPOPT_MSS		2
+#define SG_TCPOPT_WSCALE	3
+#define SG_TCPOPT_SACK_PERM	4
+#define SG_TCPOPT_TIMESTAMP	8
+#define SG_TCPOLEN_MSS		4
+#define SG_TCPOLEN_WSCALE	3
+#define SG_TCPOLEN_SACK_PERM	2
+#define SG_TCPOLEN_TIMESTAMP	10
+
+/* Options go in 32-bit words; write one and move past it. */
+static u8 *put_word(u8 *p, u8 a, u8 b, u8 c, u8 d)
+{
+	p[0] = a;
+	p[1] = b;
+	p[2] = c;
+	p[3] = d;
+	return p + 4;
+}
+
+unsigned int sg_synack_build(u8 *buf, const struct sg_synack *p)
+{
+	u8 *o = buf + SG_TCP_HDR_MIN;
+	unsigned int len;
+
+	put_unaligned_be16(p->sport, buf);
+	put_unaligned_be16(p->dport, buf + 2);
+	put_unaligned_be32(p->seq, buf + 4);
+	put_unaligned_be32(p->ack, buf + 8);
+	buf[13] = SG_TCP_SYN | SG_TCP_ACK;
+	put_unaligned_be16(p->window, buf + 14);
+	/* Checksum and urgent pointer. */
+	memset(buf + 16, 0, 4);
+
+	o = put_word(o, SG_TCPOPT_MSS, SG_TCPOLEN_MSS, p->mss >> 8,
+		     p->mss & 0xff);
+	if (p->has_ts) {
+		/* SACK_PERM fills the two bytes NOPs would pad. */
+		if (p->sack_perm)
+			o = put_word(o, SG_TCPOPT_SACK_PERM,
+				     SG_TCPOLEN_SACK_PERM, SG_TCPOPT_TIMESTAMP,
+				     SG_TCPOLEN_TIMESTAMP);
+		else
+			o = put_word(o, SG_TCPOPT_NOP, SG_TCPOPT_NOP,
+				     SG_TCPOPT_TIMESTAMP, SG_TCPOLEN_TIMESTAMP);
+		put_unaligned_be32(p->tsval, o);
+		put_unaligned_be32(p->tsecr, o + 4);
+		o += 8;
+	} else if (p->sack_perm) {
+		o = put_word(o, SG_TCPOPT_NOP, SG_TCPOPT_NOP,
+			     SG_TCPOPT_SACK_PERM, SG_TCPOLEN_SACK_PERM);
+	}
+	if (p->has_wscale)
+		o = put_word(o, SG_TCPOPT_NOP, SG_TCPOPT_WSCALE,
+			     SG_TCPOLEN_WSCALE,
+			     p->wscale > MAX_WSCALE ? MAX_WSCALE : p->wscale);
+
+	len = o - buf;
+	buf[12] = len / 4 << 4;
+	return len;
+}
