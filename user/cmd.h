@@ -26,6 +26,16 @@ int cmd_stats(int argc, char **argv, const struct sg_opts *opts);
 int cmd_listeners(int argc, char **argv, const struct sg_opts *opts);
 int cmd_conns(int argc, char **argv, const struct sg_opts *opts);
 int cmd_monitor(int argc, char **argv, const struct sg_opts *opts);
+int cmd_service(int argc, char **argv, const struct sg_opts *opts);
+
+struct sg_services;
+
+/*
+ * Make the namespace's services exactly @want: delete those not in it or
+ * with other overrides, then add the missing ones. For apply. Returns 0
+ * or -errno, reported.
+ */
+int services_sync(const struct sg_opts *opts, const struct sg_services *want);
 
 /* "Error: unexpected argument ..." unless @argc is 1; true if it was. */
 bool no_args(int argc, char **argv);

@@ -2,8 +2,9 @@
 /*
  * show, get, set, apply and knobs: the per-namespace configuration.
  * Values are checked here against the knob table before anything is
- * sent, and a set or an apply goes out as one SET_CONFIG, which the
- * module applies all at once or not at all.
+ * sent, and a set or the knobs of an apply go out as one SET_CONFIG,
+ * which the module applies all at once or not at all. The services of an
+ * apply file follow, one ADD_SERVICE or DEL_SERVICE at a time.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -16,12 +17,14 @@
 #include "knobs.h"
 #include "nl.h"
 #include "output.h"
+#include "service.h"
 #include "tables.h"
 
 struct config {
 	__u32 val[__SYNGUARD_KNOB_MAX];
 	bool present[__SYNGUARD_KNOB_MAX];
 	unsigned int line[__SYNGUARD_KNOB_MAX];	/* apply: where set */
+	struct sg_services services;		/* apply: service lines */
 };
 
 struct read_ctx {
@@ -226,8 +229,64 @@ static char *trim(char *s)
 }
 
 /*
- * One line of a sysctl.conf-style file into @cfg. Returns 0 (blank and
- * comment lines included) or -errno with a message in @msg.
+ * "service SPEC [KEY=VALUE...]", @args being what follows "service".
+ * Services that duplicate or overlap one given earlier are refused here,
+ * as the module would refuse them half way through the apply.
+ */
+static int parse_service(char *args, unsigned int lineno, struct config *cfg,
+			 char *msg, size_t len)
+{
+	char spec[SG_SPECSTRLEN], other[SG_SPECSTRLEN], *word, *save;
+	const struct sg_service *s;
+	struct sg_service svc;
+	size_t i;
+	int ret;
+
+	if (strchr(args, '#') || strchr(args, ';')) {
+		snprintf(msg, len,
+			 "comment after a service; comments must be on a line of their own");
+		return -EINVAL;
+	}
+	word = strtok_r(args, " \t", &save);
+	if (!word) {
+		snprintf(msg, len, "expected \"service %s [KEY=VALUE...]\"",
+			 SG_SERVICE_SYNTAX);
+		return -EINVAL;
+	}
+	ret = service_parse_spec(word, &svc, msg, len);
+	while (!ret && (word = strtok_r(NULL, " \t", &save)))
+		ret = service_parse_knob(&svc, word, msg, len);
+	if (ret)
+		return ret;
+
+	service_spec_str(&svc, spec, sizeof(spec));
+	for (i = 0; i < cfg->services.n; i++) {
+		s = &cfg->services.s[i];
+		if (service_same_spec(&svc, s)) {
+			snprintf(msg, len, "service %s already given on line %u",
+				 spec, s->line);
+			return -EEXIST;
+		}
+		if (service_overlaps(&svc, s)) {
+			snprintf(msg, len,
+				 "service %s overlaps service %s on line %u",
+				 spec, service_spec_str(s, other, sizeof(other)),
+				 s->line);
+			return -EEXIST;
+		}
+	}
+	svc.line = lineno;
+	if (service_list_append(&cfg->services, &svc)) {
+		snprintf(msg, len, "%s", strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/*
+ * One line of a sysctl.conf-style file into @cfg: "key = value" or
+ * "service SPEC [KEY=VALUE...]". Returns 0 (blank and comment lines
+ * included) or -errno with a message in @msg.
  */
 static int parse_line(char *line, unsigned int lineno, struct config *cfg,
 		      char *msg, size_t len)
@@ -238,6 +297,9 @@ static int parse_line(char *line, unsigned int lineno, struct config *cfg,
 	key = trim(line);
 	if (!*key || *key == '#' || *key == ';')
 		return 0;
+	if (!strncmp(key, "service", 7) &&
+	    (!key[7] || isspace((unsigned char)key[7])))
+		return parse_service(key + 7, lineno, cfg, msg, len);
 	eq = strchr(key, '=');
 	if (!eq) {
 		snprintf(msg, len, "expected \"key = value\", got \"%s\"", key);
@@ -344,12 +406,22 @@ int cmd_apply(int argc, char **argv, const struct sg_opts *opts)
 	}
 	if (f != stdin)
 		fclose(f);
-	if (errors)
-		return EXIT_FAILURE;
+	if (errors || check)
+		goto out;
 
-	if (check || !memchr(cfg.present, true, sizeof(cfg.present)))
-		return EXIT_SUCCESS;
-	return write_config(opts, &cfg) ? EXIT_FAILURE : EXIT_SUCCESS;
+	if (memchr(cfg.present, true, sizeof(cfg.present)) &&
+	    write_config(opts, &cfg))
+		errors++;
+	/*
+	 * A file without service lines leaves the services alone, so that
+	 * a plain knob file, as older versions took, does not delete them.
+	 * The price: a file cannot say "no services at all".
+	 */
+	if (!errors && cfg.services.n && services_sync(opts, &cfg.services))
+		errors++;
+out:
+	service_list_free(&cfg.services);
+	return errors ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
 /* The knob table itself; needs no module. */

@@ -28,6 +28,7 @@ static const struct policy attr_policy[SYNGUARD_A_MAX + 1] = {
 	[SYNGUARD_A_FILTER_STATE] = { MNL_TYPE_U8 },
 	[SYNGUARD_A_FILTER_PORT] = { MNL_TYPE_U16 },
 	[SYNGUARD_A_EVENT] = { MNL_TYPE_U32 },
+	[SYNGUARD_A_SERVICE] = { MNL_TYPE_NESTED },
 };
 
 static const struct policy listener_policy[SYNGUARD_L_A_MAX + 1] = {
@@ -45,6 +46,14 @@ static const struct policy conn_policy[SYNGUARD_C_A_MAX + 1] = {
 	[SYNGUARD_C_A_CLOSER] = { MNL_TYPE_U8 },
 	[SYNGUARD_C_A_EXPIRES] = { MNL_TYPE_U32 },
 	[SYNGUARD_C_A_PICKED_UP] = { MNL_TYPE_FLAG },
+};
+
+static const struct policy service_policy[SYNGUARD_S_A_MAX + 1] = {
+	[SYNGUARD_S_A_ADDR] = { MNL_TYPE_BINARY, SG_ADDR_LEN },
+	[SYNGUARD_S_A_PREFIX] = { MNL_TYPE_U8 },
+	[SYNGUARD_S_A_PORT_MIN] = { MNL_TYPE_U16 },
+	[SYNGUARD_S_A_PORT_MAX] = { MNL_TYPE_U16 },
+	[SYNGUARD_S_A_CONFIG] = { MNL_TYPE_NESTED },
 };
 
 static int attr_cb(const struct nlattr *attr, void *data)
@@ -160,6 +169,38 @@ int sg_decode_conn(const struct nlattr *nest, struct sg_conn *c)
 	}
 	c->picked_up = tb[SYNGUARD_C_A_PICKED_UP];
 	return 0;
+}
+
+int sg_decode_service(const struct nlattr *nest, struct sg_service *svc)
+{
+	const struct nlattr *tb[SYNGUARD_S_A_MAX + 1];
+	__u64 vals[__SYNGUARD_KNOB_MAX] = {};
+	unsigned int i;
+	int ret;
+
+	memset(svc, 0, sizeof(*svc));
+	ret = parse_nest(nest, service_policy, SYNGUARD_S_A_MAX, tb);
+	if (ret)
+		return ret;
+	if (!tb[SYNGUARD_S_A_ADDR] || !tb[SYNGUARD_S_A_PREFIX] ||
+	    !tb[SYNGUARD_S_A_PORT_MIN])
+		return -EBADMSG;
+	memcpy(&svc->addr, mnl_attr_get_payload(tb[SYNGUARD_S_A_ADDR]),
+	       SG_ADDR_LEN);
+	svc->prefix = mnl_attr_get_u8(tb[SYNGUARD_S_A_PREFIX]);
+	if (svc->prefix > 128)
+		return -EBADMSG;
+	svc->port_min = mnl_attr_get_u16(tb[SYNGUARD_S_A_PORT_MIN]);
+	svc->port_max = svc->port_min;
+	if (tb[SYNGUARD_S_A_PORT_MAX])
+		svc->port_max = mnl_attr_get_u16(tb[SYNGUARD_S_A_PORT_MAX]);
+	if (!tb[SYNGUARD_S_A_CONFIG])
+		return 0;
+	ret = sg_decode_table(tb[SYNGUARD_S_A_CONFIG], MNL_TYPE_U32, vals,
+			      svc->present, __SYNGUARD_KNOB_MAX);
+	for (i = 0; i < __SYNGUARD_KNOB_MAX; i++)
+		svc->val[i] = vals[i];
+	return ret;
 }
 
 const char *sg_addr_str(const __u8 *addr, char *buf, size_t len)

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Reading synguard messages: attribute validation against a policy per
- * nest, and the listener and connection records. Attributes this tool
- * does not know are skipped, since a newer module may send more; a known
- * attribute of the wrong size is an error (-EBADMSG).
+ * nest, and the listener, connection and service records. Attributes
+ * this tool does not know are skipped, since a newer module may send
+ * more; a known attribute of the wrong size is an error (-EBADMSG).
  */
 #ifndef SYNGUARD_DECODE_H
 #define SYNGUARD_DECODE_H
@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <libmnl/libmnl.h>
 #include <linux/synguard.h>
+
+#include "service.h"
 
 #define SG_ADDR_LEN	16
 #define SG_ADDRSTRLEN	46	/* INET6_ADDRSTRLEN */
@@ -49,6 +51,7 @@ int sg_decode_table(const struct nlattr *nest, enum mnl_attr_data_type type,
 
 int sg_decode_listener(const struct nlattr *nest, struct sg_listener *l);
 int sg_decode_conn(const struct nlattr *nest, struct sg_conn *c);
+int sg_decode_service(const struct nlattr *nest, struct sg_service *svc);
 
 /* IPv4-mapped addresses as plain IPv4, others as IPv6. */
 const char *sg_addr_str(const __u8 *addr, char *buf, size_t len);

@@ -17,6 +17,14 @@ const struct sg_knob sg_knobs[] = {
 
 static_assert(ARRAY_SIZE(sg_knobs) == __SYNGUARD_KNOB_MAX, "knobs");
 
+#define SERVICE_KNOB(id)	SYNGUARD_KNOB_##id,
+
+const unsigned int sg_service_knobs[] = {
+	SYNGUARD_SERVICE_KNOBS(SERVICE_KNOB)
+};
+
+const unsigned int sg_n_service_knobs = ARRAY_SIZE(sg_service_knobs);
+
 static const struct {
 	char suffix;
 	unsigned int secs;
@@ -45,6 +53,26 @@ void knob_list(char *buf, size_t len)
 	for (i = 0; i < ARRAY_SIZE(sg_knobs) && off < len; i++)
 		off += snprintf(buf + off, len - off, "%s%s", i ? ", " : "",
 				sg_knobs[i].name);
+}
+
+bool knob_per_service(unsigned int id)
+{
+	unsigned int i;
+
+	for (i = 0; i < sg_n_service_knobs; i++)
+		if (sg_service_knobs[i] == id)
+			return true;
+	return false;
+}
+
+void knob_service_list(char *buf, size_t len)
+{
+	size_t i, off = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < sg_n_service_knobs && off < len; i++)
+		off += snprintf(buf + off, len - off, "%s%s", i ? ", " : "",
+				sg_knobs[sg_service_knobs[i]].name);
 }
 
 const char *knob_range(unsigned int id, char *buf, size_t len)

@@ -2,6 +2,7 @@
 #ifndef SYNGUARD_KNOBS_H
 #define SYNGUARD_KNOBS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <linux/synguard.h>
 
@@ -16,11 +17,21 @@ struct sg_knob {
 
 extern const struct sg_knob sg_knobs[__SYNGUARD_KNOB_MAX];
 
+/* Knobs a service may override, in SYNGUARD_SERVICE_KNOBS order. */
+extern const unsigned int sg_service_knobs[];
+extern const unsigned int sg_n_service_knobs;
+
 /* Id of the knob called @name, or -ENOENT. */
 int knob_lookup(const char *name);
 
 /* Write "mode, max_conns, ..." into @buf, for messages. */
 void knob_list(char *buf, size_t len);
+
+/* Whether a service may override knob @id. */
+bool knob_per_service(unsigned int id);
+
+/* Write the knobs a service may override, "mode, cookies, ...". */
+void knob_service_list(char *buf, size_t len);
 
 /*
  * Parse @str as a value for knob @id: a decimal number; for seconds also

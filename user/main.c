@@ -15,7 +15,9 @@
 
 #include "../kmod/version.h"
 #include "cmd.h"
+#include "knobs.h"
 #include "output.h"
+#include "service.h"
 #include "tables.h"
 
 static const struct command {
@@ -32,7 +34,7 @@ static const struct command {
 	{ "set", cmd_set, "KEY=VALUE...",
 	  "change knobs, all of them or none", false },
 	{ "apply", cmd_apply, "[--check] FILE",
-	  "set knobs from a sysctl.conf-style FILE (- for stdin)", false },
+	  "set knobs and services from FILE (- for stdin)", false },
 	{ "knobs", cmd_knobs, "",
 	  "describe the knobs: type, range, default", true },
 	{ "stats", cmd_stats, "[reset] [--prometheus]",
@@ -43,6 +45,13 @@ static const struct command {
 	  "list tracked connections", true },
 	{ "monitor", cmd_monitor, "",
 	  "print events until interrupted", true },
+	/* One row per verb, for the help; they share one function. */
+	{ "service", cmd_service, "[list]",
+	  "list protected services", true },
+	{ "service", cmd_service, "add SPEC [KEY=VALUE...]",
+	  "protect SPEC, with the given knobs overridden", true },
+	{ "service", cmd_service, "del SPEC",
+	  "stop protecting SPEC", true },
 };
 
 static const struct option long_options[] = {
@@ -63,7 +72,7 @@ bool no_args(int argc, char **argv)
 
 static void print_usage(void)
 {
-	char states[256];
+	char states[256], knobs[256];
 	unsigned int i;
 	int width = 0, w;
 
@@ -74,6 +83,7 @@ static void print_usage(void)
 	}
 	sg_name_list(sg_states, ARRAY_SIZE(sg_states), states,
 		     sizeof(states));
+	knob_service_list(knobs, sizeof(knobs));
 
 	printf("Usage: synguard [-j|--json] [-n|--netns NAME] COMMAND [ARGS]\n");
 	printf("       synguard -h|--help | --version\n\n");
@@ -88,6 +98,12 @@ static void print_usage(void)
 	printf("  -h, --help        print this help\n");
 	printf("      --version     print the version\n");
 	printf("\nSTATE is one of: %s.\n", states);
+	printf("SPEC is %s, for example 192.0.2.0/24:80,\n",
+	       SG_SERVICE_SYNTAX);
+	printf("[2001:db8::/64]:443 (IPv6 in brackets) or 8000-8100 (every address).\n");
+	printf("Service KEYs: %s.\n", knobs);
+	printf("An apply FILE has \"key = value\" and \"service SPEC [KEY=VALUE...]\" lines;\n");
+	printf("one with service lines replaces all services, one without leaves them alone.\n");
 	printf("Run 'synguard knobs' for the knobs and their ranges.\n");
 	printf("\nExit status: 0 success, 1 failure, 2 usage error.\n");
 }

@@ -54,6 +54,9 @@ static const char *const cmd_what[] = {
 	[SYNGUARD_CMD_GET_STATS] = "read the counters",
 	[SYNGUARD_CMD_GET_LISTENERS] = "list listeners",
 	[SYNGUARD_CMD_GET_CONNS] = "list connections",
+	[SYNGUARD_CMD_ADD_SERVICE] = "add the service",
+	[SYNGUARD_CMD_DEL_SERVICE] = "delete the service",
+	[SYNGUARD_CMD_GET_SERVICES] = "list services",
 };
 
 /* Request attributes as the command line calls them, for error messages. */
@@ -298,6 +301,8 @@ static void report(const struct req *req, const struct nlmsghdr *nlh,
 		pr_err("%s", req->msg);
 	else if (err == -EPERM || err == -EACCES)
 		pr_err("permission denied: this needs CAP_NET_ADMIN");
+	else if (err == -ENOENT && genl->cmd == SYNGUARD_CMD_DEL_SERVICE)
+		pr_err("no such service");
 	else if (word)
 		pr_err("cannot %s: %s (%s)", what, strerror(-err), word);
 	else

@@ -53,23 +53,27 @@ def server(a):
     ls = socket.socket(family(a.addr), socket.SOCK_STREAM)
     ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     ls.bind((a.addr, a.port))
-    ls.listen(4096)
+    ls.listen(a.backlog)
     print("listening", flush=True)
     held = []
     for _ in range(a.count):
         c, _ = ls.accept()
-        # The request is length-prefixed, so the server knows when it
-        # has all of it without waiting for the client's FIN.
-        n = int.from_bytes(recv_exact(c, 4), "big")
-        data = recv_exact(c, n)
-        c.sendall(data)
-        if a.close == "server":
+        c.settimeout(a.timeout)
+        try:
+            # The request is length-prefixed, so the server knows when
+            # it has all of it without waiting for the client's FIN.
+            n = int.from_bytes(recv_exact(c, 4), "big")
+            data = recv_exact(c, n)
+            c.sendall(data)
+            if a.close == "client":
+                recv_eof(c)
+        except OSError:
             c.close()
-        elif a.close == "client":
-            recv_eof(c)
-            c.close()
-        else:
+            continue
+        if a.close == "never":
             held.append(c)
+        else:
+            c.close()
     if held:
         print("holding", len(held), flush=True)
         signal.pause()
@@ -92,7 +96,7 @@ def client(a):
         if hashlib.sha256(got).digest() == hashlib.sha256(payload).digest():
             ok += 1
     print(f"ok {ok}/{a.count}", flush=True)
-    return 0 if ok == a.count else 1
+    return 0 if ok == a.count or a.keep_going else 1
 
 
 def main():
@@ -105,6 +109,11 @@ def main():
     p.add_argument("--close", choices=["server", "client", "never"],
                    default="server")
     p.add_argument("--timeout", type=float, default=10)
+    p.add_argument("--backlog", type=int, default=4096,
+                   help="server: listen() backlog")
+    p.add_argument("--keep-going", action="store_true",
+                   help="client: print the tally even if some failed, "
+                   "and exit 0")
     a = p.parse_args()
     return server(a) if a.role == "server" else client(a)
 

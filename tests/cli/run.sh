@@ -120,7 +120,7 @@ for opt in --help -h; do
 	if expect_ok "$opt"; then
 		missing=
 		for cmd in show get set apply knobs stats listeners conns \
-			   monitor; do
+			   monitor service; do
 			grep -q "^  $cmd " <<<"$out" || missing+=" $cmd"
 		done
 		if [[ $out == "Usage: synguard "* && -z $missing ]]; then
@@ -130,6 +130,19 @@ for opt in --help -h; do
 		fi
 	fi
 done
+
+if expect_ok --help; then
+	missing=
+	for usage in 'service [list]' 'service add SPEC [KEY=VALUE...]' \
+		     'service del SPEC'; do
+		grep -qF "  $usage  " <<<"$out" || missing+=" '$usage'"
+	done
+	if [[ -z $missing ]]; then
+		pass "--help lists service list, add and del"
+	else
+		fail "--help lists service list, add and del" "missing:$missing"
+	fi
+fi
 
 if expect_ok --version; then
 	if [[ $out =~ ^synguard\ [^\ ]+\ \(netlink\ $genl_version\)$ ]]; then
@@ -212,6 +225,82 @@ expect 2 "Error: unexpected argument \"bogus\" for 'conns'" conns bogus
 expect 2 "Error: -j cannot be combined with --prometheus" -j stats --prometheus
 expect 2 "Error: unexpected argument \"bogus\" for 'stats'" stats bogus
 
+# --- service ---
+
+svc_knobs=$(awk '/^#define SYNGUARD_SERVICE_KNOBS\(X\)/ { on = 1; next }
+	on { print; if (!/\\$/) exit }' "$header" |
+	grep -o 'X([A-Z0-9_]*)' | sed 's/X(\(.*\))/\1/' | tr A-Z a-z | join)
+syntax='[ADDR[/PREFIX]:]PORT[-PORT]'
+port_range='expected a number from 1 to 65535'
+
+expect 2 'Error: 192.0.2.1/24 has host bits set; did you mean 192.0.2.0/24?' \
+	service add 192.0.2.1/24:80
+expect 2 'Error: [2001:db8::1/64] has host bits set; did you mean [2001:db8::/64]?' \
+	service add '[2001:db8::1/64]:443'
+expect 2 'Error: 192.0.2.1/24 has host bits set; did you mean 192.0.2.0/24?' \
+	service del 192.0.2.1/24:80
+expect 2 'Error: invalid prefix length "33": expected 0 to 32 for IPv4' \
+	service add 192.0.2.0/33:80
+expect 2 'Error: invalid prefix length "129": expected 0 to 128 for IPv6' \
+	service add '[2001:db8::/129]:80'
+expect 2 'Error: invalid prefix length "": expected 0 to 32 for IPv4' \
+	service add 192.0.2.0/:80
+expect 2 'Error: invalid IPv4 address "192.0.2.256"' service add 192.0.2.256:80
+expect 2 'Error: invalid IPv4 address "example.com"' service add example.com:80
+expect 2 'Error: invalid IPv6 address "2001:db8::g"' service add '[2001:db8::g]:80'
+expect 2 'Error: invalid IPv6 address "192.0.2.1"' service add '[192.0.2.1]:80'
+expect 2 'Error: invalid service "2001:db8::1:443": an IPv6 address must be in brackets, as in [2001:db8::/64]:443' \
+	service add 2001:db8::1:443
+expect 2 'Error: missing "]" after the IPv6 address in "[2001:db8::1:443"' \
+	service add '[2001:db8::1:443'
+expect 2 "Error: invalid port \"0\": $port_range" service add 0
+expect 2 "Error: invalid port \"65536\": $port_range" service add 65536
+expect 2 "Error: invalid port \"65536\": $port_range" service add 80-65536
+expect 2 "Error: invalid port \"0\": $port_range" service add 192.0.2.0/24:0
+expect 2 "Error: invalid port \"-1\": $port_range" service add '*:80--1'
+expect 2 "Error: invalid port \"80x\": $port_range" service add 80x
+expect 2 "Error: invalid port \"\": $port_range" service add 80-
+expect 2 'Error: port range 90-80: start is greater than end' service add 90-80
+expect 2 'Error: port range 90-80: start is greater than end' \
+	service del '[2001:db8::/64]:90-80'
+expect 2 "Error: missing port in \"192.0.2.0/24\"; expected $syntax" \
+	service add 192.0.2.0/24
+expect 2 "Error: missing port in \"[2001:db8::1]\"; expected $syntax" \
+	service add '[2001:db8::1]'
+expect 2 "Error: missing port in \"192.0.2.1:\"; expected $syntax" \
+	service add 192.0.2.1:
+expect 2 "Error: invalid service \"[::1]443\"; expected $syntax" \
+	service add '[::1]443'
+expect 2 "Error: invalid service \":80\"; expected $syntax" service add :80
+expect 2 "Error: invalid service \"\"; expected $syntax" service add ''
+expect 2 "Error: knob \"max_conns\" cannot be set per service; service knobs: $svc_knobs" \
+	service add 80 max_conns=5
+expect 2 "Error: knob \"event_rate\" cannot be set per service; service knobs: $svc_knobs" \
+	service add 80 mode=enforce event_rate=5
+expect 2 "Error: unknown key \"bogus\"; service knobs: $svc_knobs" \
+	service add 80 bogus=1
+expect 2 'Error: invalid value "bogus" for mode: expected one of off, observe, enforce' \
+	service add 80 mode=bogus
+expect 2 'Error: invalid value "3" for cookies: out of range 0..2' \
+	service add 192.0.2.0/24:80 cookies=3
+expect 2 'Error: invalid value "-1" for mss: negative values are not allowed' \
+	service add 80 mss=-1
+expect 2 "Error: invalid value \"5x\" for pickup_grace: $suffixes" \
+	service add 80 pickup_grace=5x
+expect 2 'Error: empty value for wscale' service add 80 wscale=
+expect 2 'Error: key "mode" given twice' \
+	service add 80 mode=enforce cookies=2 mode=off
+expect 2 'Error: expected KEY=VALUE, got "mode"' service add 80 mode
+expect 2 "Error: 'service add' needs a service: $syntax" service add
+expect 2 "Error: 'service del' needs a service: $syntax" service del
+expect 2 "Error: unexpected argument \"mode=off\" for 'service del'" \
+	service del 80 mode=off
+expect 2 "Error: unexpected argument \"x\" for 'service list'" service list x
+expect 2 'Error: unknown service command "bogus"; expected add, del or list' \
+	service bogus
+expect 2 "Error: -j is not supported by 'service add'" -j service add 80
+expect 2 "Error: -j is not supported by 'service del'" -j service del 80
+
 # --- apply ---
 
 good=$tmp/good.conf
@@ -275,6 +364,50 @@ $tmp/two.conf:3: invalid value \"-1\" for syn_timeout: negative values are not a
 	apply --check "$tmp/two.conf"
 expect 1 '<stdin>:1: empty value for mode' apply --check - <<<'mode='
 
+# Service lines next to knob lines.
+svc_good=$tmp/services.conf
+cat >"$svc_good" <<'CONF'
+# knobs and services together
+mode = observe
+service 192.0.2.0/24:80 mode=enforce cookies=2
+service *:443
+	service   [2001:db8::/64]:8000-8100	pickup_grace=2m
+service 192.0.2.7:22
+service 0.0.0.0/0:25 syn_backlog=100
+service [2001:db8:1::1]:25
+CONF
+expect 0 "" apply --check "$svc_good"
+expect 0 "" apply --check - <"$svc_good"
+
+bad_file svc_hostbits 2 '192.0.2.1/24 has host bits set; did you mean 192.0.2.0/24?' \
+	$'mode = off\nservice 192.0.2.1/24:80\n'
+bad_file svc_knob 1 "knob \"max_conns\" cannot be set per service; service knobs: $svc_knobs" \
+	$'service 80 max_conns=5\n'
+bad_file svc_range 1 'port range 90-80: start is greater than end' \
+	$'service 90-80\n'
+bad_file svc_empty 2 "expected \"service $syntax [KEY=VALUE...]\"" \
+	$'# x\nservice\n'
+bad_file svc_comment 1 "comment after a service; $own_line" \
+	$'service 443 # https\n'
+bad_file svc_dupkey 1 'key "mode" given twice' \
+	$'service 443 mode=off mode=enforce\n'
+bad_file svc_dup 3 'service 192.0.2.0/24:80 already given on line 1' \
+	$'service 192.0.2.0/24:80\nservice 443\nservice 192.0.2.0/24:80 mode=off\n'
+bad_file svc_overlap 2 'service 192.0.2.128/25:79-81 overlaps service 192.0.2.0/24:80 on line 1' \
+	$'service 192.0.2.0/24:80\nservice 192.0.2.128/25:79-81\n'
+bad_file svc_any 2 'service *:80 overlaps service [2001:db8::1]:80 on line 1' \
+	$'service [2001:db8::1]:80\nservice 80\n'
+bad_file svc_keyword 1 "unknown key \"service\"; known keys: $knobs" \
+	$'service=80\n'
+
+# Every bad line is reported, knob and service lines alike.
+printf '%s\n' 'mode = enforce' 'service 80 mode=x' 'max_conns = 5' \
+	'service [::1/64]:22' 'syn_timeout = 0' 'service 443' >"$tmp/svc.conf"
+expect 1 "$tmp/svc.conf:2: invalid value \"x\" for mode: expected one of off, observe, enforce
+$tmp/svc.conf:4: [::1/64] has host bits set; did you mean [::/64]?
+$tmp/svc.conf:5: invalid value \"0\" for syn_timeout: out of range 1..600 seconds" \
+	apply --check "$tmp/svc.conf"
+
 # Every knob of the header, at its default, is accepted. The values come
 # from the header's table itself, through the C preprocessor.
 cc -std=gnu11 -I"$top/kmod/uapi" -x c -o "$tmp/defaults" - <<'EOF'
@@ -327,6 +460,11 @@ else
 	expect 1 "$notloaded" listeners
 	expect 1 "$notloaded" conns state established port 80
 	expect 1 "$notloaded" monitor
+	expect 1 "$notloaded" service
+	expect 1 "$notloaded" -j service list
+	expect 1 "$notloaded" service add 192.0.2.0/24:80 mode=enforce cookies=2
+	expect 1 "$notloaded" service del '[2001:db8::/64]:443'
+	expect 1 "$notloaded" apply "$svc_good"
 fi
 
 # --- parser unit tests ---

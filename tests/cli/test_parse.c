@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests for the value parsers of the synguard tool (user/knobs.c,
- * user/parse.c). Boundaries are taken from the knob table itself, so the
- * test follows the uapi header as knobs are added or changed.
+ * user/parse.c, user/service.c). Boundaries are taken from the knob table
+ * itself, so the test follows the uapi header as knobs are added or
+ * changed.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -11,6 +13,7 @@
 
 #include "knobs.h"
 #include "parse.h"
+#include "service.h"
 #include "tables.h"
 
 static unsigned int passed, failed;
@@ -88,6 +91,202 @@ static void table_bounds(void)
 	}
 }
 
+/*
+ * Spec @in parses to @addr (IPv6 text of the 16 bytes sent), @prefix (as
+ * sent) and the port range, and prints back as @out, which parses to the
+ * same service again.
+ */
+static void try_spec(const char *in, const char *addr, unsigned int prefix,
+		     unsigned int pmin, unsigned int pmax, const char *out)
+{
+	struct sg_service svc, again;
+	char msg[512], buf[SG_SPECSTRLEN];
+	struct in6_addr want;
+
+	if (inet_pton(AF_INET6, addr, &want) != 1 ||
+	    service_parse_spec(in, &svc, msg, sizeof(msg))) {
+		check(false, "service spec", in);
+		return;
+	}
+	check(!memcmp(&svc.addr, &want, sizeof(want)) &&
+	      svc.prefix == prefix && svc.port_min == pmin &&
+	      svc.port_max == pmax, "service spec", in);
+	service_spec_str(&svc, buf, sizeof(buf));
+	check(!strcmp(buf, out), "service spec printed back", in);
+	check(!service_parse_spec(buf, &again, msg, sizeof(msg)) &&
+	      service_same(&svc, &again), "service spec round trip", in);
+}
+
+/* Spec @in is refused; with the message @want unless that is NULL. */
+static void bad_spec(const char *in, const char *want)
+{
+	struct sg_service svc;
+	char msg[512] = "";
+
+	check(service_parse_spec(in, &svc, msg, sizeof(msg)) == -EINVAL &&
+	      *msg && (!want || !strcmp(msg, want)), "bad service spec", in);
+}
+
+/* The family and prefix length in the family's terms, as -j prints. */
+static void try_family(const char *in, const char *fam, unsigned int prefix)
+{
+	struct sg_service svc;
+	char msg[512];
+
+	check(!service_parse_spec(in, &svc, msg, sizeof(msg)) &&
+	      !strcmp(service_family(&svc), fam) &&
+	      service_prefix(&svc) == prefix, "service family of", in);
+}
+
+static void try_overlap(const char *a, const char *b, bool want)
+{
+	struct sg_service x, y;
+	char msg[512];
+
+	if (service_parse_spec(a, &x, msg, sizeof(msg)) ||
+	    service_parse_spec(b, &y, msg, sizeof(msg))) {
+		check(false, "overlap of", a);
+		return;
+	}
+	check(service_overlaps(&x, &y) == want &&
+	      service_overlaps(&y, &x) == want, "overlap of", a);
+}
+
+static void service_knob(const char *in, int want_ret, const char *want)
+{
+	struct sg_service svc;
+	char msg[512] = "";
+	int ret;
+
+	service_parse_spec("80", &svc, msg, sizeof(msg));
+	ret = service_parse_knob(&svc, "mode=observe", msg, sizeof(msg));
+	if (!ret)
+		ret = service_parse_knob(&svc, in, msg, sizeof(msg));
+	check(ret == want_ret && (!want || !strcmp(msg, want)),
+	      "service override", in);
+}
+
+static void services(void)
+{
+	const char *port = "expected a number from 1 to 65535";
+	char list[256], want[512];
+
+	try_spec("80", "::", 0, 80, 80, "*:80");
+	try_spec("*:443", "::", 0, 443, 443, "*:443");
+	try_spec("8000-8100", "::", 0, 8000, 8100, "*:8000-8100");
+	try_spec("80-80", "::", 0, 80, 80, "*:80");
+	try_spec("1-65535", "::", 0, 1, 65535, "*:1-65535");
+	try_spec("192.0.2.0/24:80", "::ffff:192.0.2.0", 120, 80, 80,
+		 "192.0.2.0/24:80");
+	try_spec("192.0.2.1:80", "::ffff:192.0.2.1", 128, 80, 80, "192.0.2.1:80");
+	try_spec("192.0.2.1/32:80", "::ffff:192.0.2.1", 128, 80, 80,
+		 "192.0.2.1:80");
+	try_spec("0.0.0.0/0:22", "::ffff:0.0.0.0", 96, 22, 22, "0.0.0.0/0:22");
+	try_spec("10.0.0.0/8:1000-2000", "::ffff:10.0.0.0", 104, 1000, 2000,
+		 "10.0.0.0/8:1000-2000");
+	try_spec("[2001:db8::/64]:443", "2001:db8::", 64, 443, 443,
+		 "[2001:db8::/64]:443");
+	try_spec("[2001:db8::1]:443", "2001:db8::1", 128, 443, 443,
+		 "[2001:db8::1]:443");
+	try_spec("[2001:DB8:0::/32]:8000-8100", "2001:db8::", 32, 8000, 8100,
+		 "[2001:db8::/32]:8000-8100");
+	try_spec("[::/0]:80", "::", 0, 80, 80, "*:80");
+	try_spec("[::]:80", "::", 128, 80, 80, "[::]:80");
+	try_spec("[::ffff:192.0.2.0/120]:80", "::ffff:192.0.2.0", 120, 80, 80,
+		 "192.0.2.0/24:80");
+
+	try_family("443", "any", 0);
+	try_family("192.0.2.0/24:80", "ipv4", 24);
+	try_family("192.0.2.1:80", "ipv4", 32);
+	try_family("0.0.0.0/0:80", "ipv4", 0);
+	try_family("[2001:db8::/64]:80", "ipv6", 64);
+	try_family("[::1]:80", "ipv6", 128);
+
+	bad_spec("192.0.2.1/24:80",
+		 "192.0.2.1/24 has host bits set; did you mean 192.0.2.0/24?");
+	bad_spec("10.1.2.3/8:80",
+		 "10.1.2.3/8 has host bits set; did you mean 10.0.0.0/8?");
+	bad_spec("192.0.2.1/0:80",
+		 "192.0.2.1/0 has host bits set; did you mean 0.0.0.0/0?");
+	bad_spec("[2001:db8::1/64]:443",
+		 "[2001:db8::1/64] has host bits set; did you mean [2001:db8::/64]?");
+	bad_spec("[::1/0]:443",
+		 "[::1/0] has host bits set; did you mean *?");
+	bad_spec("192.0.2.0/33:80",
+		 "invalid prefix length \"33\": expected 0 to 32 for IPv4");
+	bad_spec("[::/129]:80",
+		 "invalid prefix length \"129\": expected 0 to 128 for IPv6");
+	bad_spec("192.0.2.0/:80", NULL);
+	bad_spec("192.0.2.0/-1:80", NULL);
+	bad_spec("192.0.2.0/x:80", NULL);
+	bad_spec("192.0.2.0/24/24:80", NULL);
+	bad_spec("192.0.2.256:80", "invalid IPv4 address \"192.0.2.256\"");
+	bad_spec("192.0.2:80", NULL);
+	bad_spec("01.2.3.4:80", NULL);
+	bad_spec("[192.0.2.1]:80", "invalid IPv6 address \"192.0.2.1\"");
+	bad_spec("[2001:db8::g]:80", NULL);
+	bad_spec("[]:80", NULL);
+	bad_spec("2001:db8::1:443",
+		 "invalid service \"2001:db8::1:443\": an IPv6 address must be in brackets, as in [2001:db8::/64]:443");
+	bad_spec("[2001:db8::1:443",
+		 "missing \"]\" after the IPv6 address in \"[2001:db8::1:443\"");
+	bad_spec("[::1]443",
+		 "invalid service \"[::1]443\"; expected " SG_SERVICE_SYNTAX);
+	bad_spec("192.0.2.0/24",
+		 "missing port in \"192.0.2.0/24\"; expected " SG_SERVICE_SYNTAX);
+	bad_spec("[::1]", NULL);
+	bad_spec("[::1]:", NULL);
+	bad_spec("192.0.2.1:", NULL);
+	bad_spec("*", NULL);
+	bad_spec(":80", NULL);
+	bad_spec("", NULL);
+
+	snprintf(want, sizeof(want), "invalid port \"0\": %s", port);
+	bad_spec("0", want);
+	snprintf(want, sizeof(want), "invalid port \"65536\": %s", port);
+	bad_spec("65536", want);
+	bad_spec("192.0.2.0/24:65536", want);
+	snprintf(want, sizeof(want), "invalid port \"80x\": %s", port);
+	bad_spec("80x", want);
+	snprintf(want, sizeof(want), "invalid port \"\": %s", port);
+	bad_spec("80-", want);
+	bad_spec("-80", want);
+	bad_spec("90-80", "port range 90-80: start is greater than end");
+	bad_spec("80-90-100", NULL);
+	bad_spec("+80", NULL);
+	bad_spec(" 80", NULL);
+	bad_spec("80 ", NULL);
+	bad_spec("0x50", NULL);
+
+	try_overlap("192.0.2.0/24:80", "192.0.2.128/25:80", true);
+	try_overlap("192.0.2.0/24:80", "192.0.2.7:80", true);
+	try_overlap("192.0.2.0/24:80", "192.0.3.0/24:80", false);
+	try_overlap("192.0.2.0/24:80", "192.0.2.0/24:81", false);
+	try_overlap("192.0.2.0/24:80-90", "192.0.2.0/24:90-100", true);
+	try_overlap("80-89", "90", false);
+	try_overlap("443", "[2001:db8::1]:443", true);
+	try_overlap("443", "192.0.2.1:443", true);
+	try_overlap("[2001:db8::/32]:1-65535", "192.0.2.0/24:80", false);
+	try_overlap("0.0.0.0/0:80", "[2001:db8::1]:80", false);
+	try_overlap("[2001:db8::/32]:80", "[2001:db8:1::/48]:80", true);
+
+	knob_service_list(list, sizeof(list));
+	service_knob("cookies=2", 0, NULL);
+	service_knob("pickup_grace=2m", 0, NULL);
+	snprintf(want, sizeof(want),
+		 "knob \"max_conns\" cannot be set per service; service knobs: %s",
+		 list);
+	service_knob("max_conns=5", -ENOENT, want);
+	snprintf(want, sizeof(want), "unknown key \"bogus\"; service knobs: %s",
+		 list);
+	service_knob("bogus=1", -ENOENT, want);
+	service_knob("mode=off", -EEXIST, "key \"mode\" given twice");
+	service_knob("cookies", -EINVAL, "expected KEY=VALUE, got \"cookies\"");
+	service_knob("cookies=3", -EINVAL,
+		     "invalid value \"3\" for cookies: out of range 0..2");
+	service_knob("mss=", -EINVAL, "empty value for mss");
+}
+
 int main(void)
 {
 	unsigned int i;
@@ -148,6 +347,8 @@ int main(void)
 	check(knob_lookup("nosuchknob") == -ENOENT, "unknown knob",
 	      "nosuchknob");
 	check(knob_lookup("") == -ENOENT, "unknown knob", "");
+
+	services();
 
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;

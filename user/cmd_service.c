@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * service: the protected services of the namespace. add and del check
+ * the spec and the overrides here and send nothing if they are bad;
+ * whether a service overlaps another is for the module to say. list
+ * prints each service in the syntax add takes, so that its lines can be
+ * given back to add or to an apply file.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libmnl/libmnl.h>
+
+#include "cmd.h"
+#include "decode.h"
+#include "knobs.h"
+#include "nl.h"
+#include "output.h"
+#include "service.h"
+#include "tables.h"
+
+static void put_service(struct nlmsghdr *nlh, const struct sg_service *svc,
+			bool config)
+{
+	struct nlattr *nest, *cfg;
+	unsigned int i;
+
+	nest = mnl_attr_nest_start(nlh, SYNGUARD_A_SERVICE);
+	mnl_attr_put(nlh, SYNGUARD_S_A_ADDR, sizeof(svc->addr), &svc->addr);
+	mnl_attr_put_u8(nlh, SYNGUARD_S_A_PREFIX, svc->prefix);
+	mnl_attr_put_u16(nlh, SYNGUARD_S_A_PORT_MIN, svc->port_min);
+	mnl_attr_put_u16(nlh, SYNGUARD_S_A_PORT_MAX, svc->port_max);
+	if (config && memchr(svc->present, true, sizeof(svc->present))) {
+		cfg = mnl_attr_nest_start(nlh, SYNGUARD_S_A_CONFIG);
+		for (i = 0; i < __SYNGUARD_KNOB_MAX; i++)
+			if (svc->present[i])
+				mnl_attr_put_u32(nlh, SYNGUARD_KNOB_ATTR(i),
+						 svc->val[i]);
+		mnl_attr_nest_end(nlh, cfg);
+	}
+	mnl_attr_nest_end(nlh, nest);
+}
+
+static int add_service(struct nl *nl, const struct sg_service *svc)
+{
+	struct nlmsghdr *nlh;
+
+	nlh = nl_req(nl, SYNGUARD_CMD_ADD_SERVICE, NLM_F_ACK);
+	put_service(nlh, svc, true);
+	return nl_exec(nl, nlh, NULL, NULL);
+}
+
+static int del_service(struct nl *nl, const struct sg_service *svc)
+{
+	struct nlmsghdr *nlh;
+
+	nlh = nl_req(nl, SYNGUARD_CMD_DEL_SERVICE, NLM_F_ACK);
+	put_service(nlh, svc, false);
+	return nl_exec(nl, nlh, NULL, NULL);
+}
+
+static int service_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[SYNGUARD_A_MAX + 1];
+	struct sg_services *list = data;
+	struct sg_service svc;
+	int ret;
+
+	ret = sg_parse_msg(nlh, tb);
+	if (ret)
+		return ret;
+	if (!tb[SYNGUARD_A_SERVICE])
+		return -EBADMSG;
+	ret = sg_decode_service(tb[SYNGUARD_A_SERVICE], &svc);
+	if (ret)
+		return ret;
+	return service_list_append(list, &svc);
+}
+
+/* The namespace's services into @list, sorted. */
+static int read_services(struct nl *nl, struct sg_services *list)
+{
+	struct nlmsghdr *nlh;
+	int ret;
+
+	nlh = nl_req(nl, SYNGUARD_CMD_GET_SERVICES, NLM_F_DUMP);
+	ret = nl_exec(nl, nlh, service_cb, list);
+	if (!ret && list->n)
+		qsort(list->s, list->n, sizeof(*list->s), service_cmp);
+	return ret;
+}
+
+static void print_override(unsigned int id, __u32 val)
+{
+	const struct sg_knob *k = &sg_knobs[id];
+
+	out_text(" %s=", k->name);
+	if (k->type == SYNGUARD_KT_MODE && val < ARRAY_SIZE(sg_modes))
+		out_str(k->name, "%s", sg_modes[val].name);
+	else
+		out_u64(k->name, "%llu", val);
+}
+
+/*
+ * "SPEC key=value..." in text. The overrides come in the order of
+ * SYNGUARD_SERVICE_KNOBS, then any other knob a newer module reports.
+ */
+static void print_service(const struct sg_service *svc)
+{
+	char spec[SG_SPECSTRLEN], addr[SG_ADDRSTRLEN];
+	unsigned int i, id;
+
+	out_open_obj(NULL);
+	out_str("addr", NULL, service_addr_str(svc, addr, sizeof(addr)));
+	out_u64("prefix", NULL, service_prefix(svc));
+	out_str("family", NULL, service_family(svc));
+	out_u64("port_min", NULL, svc->port_min);
+	out_u64("port_max", NULL, svc->port_max);
+	out_str("spec", "%s", service_spec_str(svc, spec, sizeof(spec)));
+	out_open_obj("config");
+	for (i = 0; i < sg_n_service_knobs; i++) {
+		id = sg_service_knobs[i];
+		if (svc->present[id])
+			print_override(id, svc->val[id]);
+	}
+	for (id = 0; id < __SYNGUARD_KNOB_MAX; id++)
+		if (svc->present[id] && !knob_per_service(id))
+			print_override(id, svc->val[id]);
+	out_close_obj();
+	out_text("\n");
+	out_close_obj();
+}
+
+static int service_list(int argc, char **argv, const struct sg_opts *opts)
+{
+	struct sg_services list = {};
+	struct nl *nl;
+	size_t i;
+	int ret;
+
+	if (argc > 1) {
+		pr_err("unexpected argument \"%s\" for 'service %s'", argv[1],
+		       argv[0]);
+		return EXIT_USAGE;
+	}
+	ret = nl_open(&nl, opts->netns);
+	if (ret)
+		return EXIT_FAILURE;
+	ret = read_services(nl, &list);
+	nl_close(nl);
+	if (!ret) {
+		out_open_arr(NULL);
+		for (i = 0; i < list.n; i++)
+			print_service(&list.s[i]);
+		out_close_arr();
+	}
+	service_list_free(&list);
+	return ret ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+/* add SPEC [KEY=VALUE...] and del SPEC. */
+static int service_change(int argc, char **argv, const struct sg_opts *opts)
+{
+	bool add = !strcmp(argv[0], "add");
+	struct sg_service svc;
+	char msg[1024];
+	struct nl *nl;
+	int i, ret;
+
+	if (opts->json) {
+		pr_err("-j is not supported by 'service %s'", argv[0]);
+		return EXIT_USAGE;
+	}
+	if (argc < 2) {
+		pr_err("'service %s' needs a service: %s", argv[0],
+		       SG_SERVICE_SYNTAX);
+		return EXIT_USAGE;
+	}
+	if (service_parse_spec(argv[1], &svc, msg, sizeof(msg))) {
+		pr_err("%s", msg);
+		return EXIT_USAGE;
+	}
+	for (i = 2; i < argc; i++) {
+		if (!add) {
+			pr_err("unexpected argument \"%s\" for 'service %s'",
+			       argv[i], argv[0]);
+			return EXIT_USAGE;
+		}
+		if (service_parse_knob(&svc, argv[i], msg, sizeof(msg))) {
+			pr_err("%s", msg);
+			return EXIT_USAGE;
+		}
+	}
+
+	ret = nl_open(&nl, opts->netns);
+	if (ret)
+		return EXIT_FAILURE;
+	ret = add ? add_service(nl, &svc) : del_service(nl, &svc);
+	nl_close(nl);
+	return ret ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+int cmd_service(int argc, char **argv, const struct sg_opts *opts)
+{
+	if (argc < 2)
+		return service_list(argc, argv, opts);
+	if (!strcmp(argv[1], "list"))
+		return service_list(argc - 1, argv + 1, opts);
+	if (!strcmp(argv[1], "add") || !strcmp(argv[1], "del"))
+		return service_change(argc - 1, argv + 1, opts);
+	pr_err("unknown service command \"%s\"; expected add, del or list",
+	       argv[1]);
+	return EXIT_USAGE;
+}
+
+static bool wanted(const struct sg_service *svc, const struct sg_services *list)
+{
+	size_t i;
+
+	for (i = 0; i < list->n; i++)
+		if (service_same(svc, &list->s[i]))
+			return true;
+	return false;
+}
+
+/*
+ * Deletions go first: a service whose overrides change is deleted and
+ * added again, and a new service may overlap one that is going away.
+ */
+int services_sync(const struct sg_opts *opts, const struct sg_services *want)
+{
+	struct sg_services have = {};
+	struct nl *nl;
+	size_t i;
+	int ret;
+
+	ret = nl_open(&nl, opts->netns);
+	if (ret)
+		return ret;
+	ret = read_services(nl, &have);
+	for (i = 0; !ret && i < have.n; i++)
+		if (!wanted(&have.s[i], want))
+			ret = del_service(nl, &have.s[i]);
+	for (i = 0; !ret && i < want->n; i++)
+		if (!wanted(&want->s[i], &have))
+			ret = add_service(nl, &want->s[i]);
+	nl_close(nl);
+	service_list_free(&have);
+	return ret;
+}
