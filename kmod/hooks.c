@@ -55,11 +55,11 @@ static const u8 flags_counter[] = {
 static bool refuse(struct sg_net *sn, const struct sg_policy *pol,
 		   enum synguard_counter reason)
 {
-	sg_count(sn, reason);
 	if (pol->mode == SYNGUARD_MODE_ENFORCE) {
-		sg_count(sn, SYNGUARD_CNT_DROPPED);
+		sg_drop(sn, reason);
 		return true;
 	}
+	sg_count(sn, reason);
 	if (pol->protected)
 		sg_count(sn, SYNGUARD_CNT_WOULD_DROP);
 	return false;
@@ -212,9 +212,7 @@ static unsigned int syn_policy(struct sg_net *sn, const struct sg_config *cfg,
 		goto pass;
 	}
 	if (pol->cookies == 0 || !l) {
-		sg_count(sn, SYNGUARD_CNT_SYN_DROPPED);
-		sg_count(sn, SYNGUARD_CNT_DROPPED);
-		verdict = NF_DROP;
+		verdict = sg_drop(sn, SYNGUARD_CNT_SYN_DROPPED);
 	} else {
 		sg_lc_add(l, SYNGUARD_LC_SYN_IN, 1);
 		verdict = sg_proxy_answer(sn, cfg, pol, l, key, t);
@@ -274,11 +272,10 @@ static unsigned int no_entry(struct sg_net *sn, const struct sg_config *cfg,
 				sg_count(sn, SYNGUARD_CNT_PROXY_EARLY);
 			return NF_DROP;
 		}
-		if (err == -ENOSPC || err == -ENOMEM) {
-			sg_count(sn, err == -ENOSPC ? SYNGUARD_CNT_TABLE_FULL :
-				 SYNGUARD_CNT_ALLOC_FAILED);
-			return NF_DROP;
-		}
+		if (err == -ENOSPC || err == -ENOMEM)
+			return sg_drop(sn, err == -ENOSPC ?
+				       SYNGUARD_CNT_TABLE_FULL :
+				       SYNGUARD_CNT_ALLOC_FAILED);
 		if (err == -ENOENT)
 			sg_count(sn, SYNGUARD_CNT_COOKIES_INVALID);
 	}

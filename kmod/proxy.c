@@ -132,9 +132,9 @@ static void cookie_tuple(const struct sg_key *k, struct sg_cookie_tuple *ct)
  * it were local output. Sources need not be local: synguard speaks for
  * the client towards the server and for the server towards the client.
  */
-static int xmit(struct net *net, const struct in6_addr *saddr,
-		const struct in6_addr *daddr, const u8 *tcp, unsigned int len,
-		bool untracked)
+static int __xmit(struct net *net, const struct in6_addr *saddr,
+		  const struct in6_addr *daddr, const u8 *tcp,
+		  unsigned int len, bool untracked)
 {
 	bool v4 = ipv6_addr_v4mapped(saddr);
 	unsigned int nh = v4 ? sizeof(struct iphdr) : sizeof(struct ipv6hdr);
@@ -216,6 +216,17 @@ static int xmit(struct net *net, const struct in6_addr *saddr,
 	return err;
 }
 
+static int xmit(struct sg_net *sn, const struct in6_addr *saddr,
+		const struct in6_addr *daddr, const u8 *tcp, unsigned int len,
+		bool untracked)
+{
+	int err = __xmit(sn->net, saddr, daddr, tcp, len, untracked);
+
+	if (err)
+		sg_count(sn, SYNGUARD_CNT_XMIT_FAILED);
+	return err;
+}
+
 /* A bare ACK, with timestamps when @ts. Returns the header length. */
 static unsigned int build_ack(u8 *buf, u16 sport, u16 dport, u32 seq,
 			      u32 ack, u16 window, bool ts, u32 tsval,
@@ -294,10 +305,8 @@ unsigned int sg_proxy_answer(struct sg_net *sn, const struct sg_config *cfg,
 	unsigned int len;
 	u8 ws;
 
-	if (!synack_allowed(sn, cfg->v[SYNGUARD_KNOB_SYNACK_RATE])) {
-		sg_count(sn, SYNGUARD_CNT_SYNACK_RATELIMITED);
-		return NF_DROP;
-	}
+	if (!synack_allowed(sn, cfg->v[SYNGUARD_KNOB_SYNACK_RATE]))
+		return sg_drop(sn, SYNGUARD_CNT_SYNACK_RATELIMITED);
 	cookie_tuple(key, &ct);
 	sa.seq = sg_cookie_make(&rcu_dereference(sn->secrets)->s, &ct, t->seq,
 				&opts, NULL);
@@ -315,15 +324,20 @@ unsigned int sg_proxy_answer(struct sg_net *sn, const struct sg_config *cfg,
 	sa.tsval = get_random_u32();
 	sa.tsecr = t->tsval;
 	len = sg_synack_build(buf, &sa);
-	if (xmit(sn->net, &key->dst, &key->src, buf, len, true))
+	if (xmit(sn, &key->dst, &key->src, buf, len, true)) {
+		sg_count(sn, SYNGUARD_CNT_DROPPED);
 		return NF_DROP;
+	}
 	sg_count(sn, SYNGUARD_CNT_COOKIES_SENT);
 	sg_lc_add(l, SYNGUARD_LC_COOKIES_SENT, 1);
+	/* The data is not acknowledged: the client will send it again. */
+	if (t->has_tfo || t->payload_len)
+		sg_count(sn, SYNGUARD_CNT_FASTOPEN_DECLINED);
 	return NF_DROP;
 }
 
 /* The SYN to the server, with the options the client's SYN offered. */
-static void send_server_syn(struct net *net, const struct sg_key *k,
+static void send_server_syn(struct sg_net *sn, const struct sg_key *k,
 			    u32 isn, const struct sg_proxy *px)
 {
 	struct sg_synack p = {
@@ -345,7 +359,7 @@ static void send_server_syn(struct net *net, const struct sg_key *k,
 	len = sg_synack_build(buf, &p);
 	buf[13] = SG_TCP_SYN;
 	put_unaligned_be32(0, buf + 8);
-	xmit(net, &k->src, &k->dst, buf, len, false);
+	xmit(sn, &k->src, &k->dst, buf, len, false);
 }
 
 int sg_proxy_open(struct sg_net *sn, const struct sg_config *cfg,
@@ -393,7 +407,7 @@ int sg_proxy_open(struct sg_net *sn, const struct sg_config *cfg,
 		c->px.ws_ann = ws;
 	px = c->px;
 	spin_unlock_bh(&c->lock);
-	send_server_syn(sn->net, key, syn.seq, &px);
+	send_server_syn(sn, key, syn.seq, &px);
 	return 0;
 }
 
@@ -573,7 +587,7 @@ unsigned int sg_proxy_packet(struct sg_net *sn, const struct sg_config *cfg,
 		if (dir == SG_DIR_REPLY)
 			sg_conn_step(sn, cfg, c, dir, t);
 		if (translate(skb, thoff, &px, dir, t))
-			return NF_DROP;
+			return sg_drop(sn, SYNGUARD_CNT_ALLOC_FAILED);
 		if (dir == SG_DIR_ORIG)
 			sg_conn_step(sn, cfg, c, dir, t);
 		return NF_ACCEPT;
@@ -582,7 +596,7 @@ unsigned int sg_proxy_packet(struct sg_net *sn, const struct sg_config *cfg,
 	spin_lock_bh(&c->lock);
 	if (c->dead) {
 		spin_unlock_bh(&c->lock);
-		return NF_DROP;
+		return sg_drop(sn, SYNGUARD_CNT_OUT_OF_STATE);
 	}
 	px = c->px;
 	isn = c->tr.isn[SG_DIR_ORIG];
@@ -590,10 +604,10 @@ unsigned int sg_proxy_packet(struct sg_net *sn, const struct sg_config *cfg,
 		server_synack(sn, cfg, c, t, &r);
 		spin_unlock_bh(&c->lock);
 		if (r.server_len)
-			xmit(sn->net, &c->key.src, &c->key.dst, r.server,
+			xmit(sn, &c->key.src, &c->key.dst, r.server,
 			     r.server_len, false);
 		if (r.client_len)
-			xmit(sn->net, &c->key.dst, &c->key.src, r.client,
+			xmit(sn, &c->key.dst, &c->key.src, r.client,
 			     r.client_len, true);
 		consume_skb(skb);
 		return NF_STOLEN;
@@ -605,7 +619,7 @@ unsigned int sg_proxy_packet(struct sg_net *sn, const struct sg_config *cfg,
 		spin_unlock_bh(&c->lock);
 		sg_count(sn, SYNGUARD_CNT_PROXY_SERVER_RST);
 		if (skb_ensure_writable(skb, thoff + t->hdr_len))
-			return NF_DROP;
+			return sg_drop(sn, SYNGUARD_CNT_ALLOC_FAILED);
 		add32(skb, (struct tcphdr *)(skb->data + thoff),
 		      &((struct tcphdr *)(skb->data + thoff))->seq,
 		      px.seq_off + 1 - t->seq);
@@ -620,10 +634,8 @@ unsigned int sg_proxy_packet(struct sg_net *sn, const struct sg_config *cfg,
 		 * come back when it retransmits; meanwhile the SYN may have
 		 * been lost, so send it again.
 		 */
-		sg_count(sn, SYNGUARD_CNT_PROXY_EARLY);
-		send_server_syn(sn->net, &c->key, isn, &px);
-		return NF_DROP;
+		send_server_syn(sn, &c->key, isn, &px);
+		return sg_drop(sn, SYNGUARD_CNT_PROXY_EARLY);
 	}
-	sg_count(sn, SYNGUARD_CNT_OUT_OF_STATE);
-	return NF_DROP;
+	return sg_drop(sn, SYNGUARD_CNT_OUT_OF_STATE);
 }

@@ -127,7 +127,18 @@ static enum sg_dir peer(enum sg_dir dir)
 static bool acks_syn(const struct sg_track *tr, enum sg_dir dir,
 		     const struct sg_tcp *t)
 {
-	return (t->flags & SG_TCP_ACK) && t->ack == tr->isn[dir] + 1;
+	u32 first = tr->isn[dir] + 1;
+
+	if (!(t->flags & SG_TCP_ACK))
+		return false;
+	/*
+	 * A Fast Open server acknowledges the data that rode on the
+	 * initiator's SYN too (RFC 7413), or only the SYN if it declined it.
+	 */
+	if (dir == SG_DIR_ORIG && !(tr->seen & SG_SEEN_SIMOPEN))
+		return !sg_seq_before(t->ack, first) &&
+		       !sg_seq_after(t->ack, tr->fin_end[SG_DIR_ORIG]);
+	return t->ack == first;
 }
 
 /* Only the responder sends SYN-ACKs, unless both sides sent a SYN. */
@@ -216,6 +227,7 @@ static unsigned int start(struct sg_track *tr, const struct sg_tcp *t)
 	memset(tr, 0, sizeof(*tr));
 	tr->state = SYNGUARD_STATE_SYN_SENT;
 	tr->isn[SG_DIR_ORIG] = t->seq;
+	tr->fin_end[SG_DIR_ORIG] = t->seq + sg_tcp_seg_len(t);
 	tr->seen = SG_SEEN_SYN_ORIG;
 	return SG_STEP_NEW;
 }
@@ -301,6 +313,7 @@ unsigned int sg_track_step(struct sg_track *tr, enum sg_dir dir,
 	case SYN_AGAIN:
 		/* A retransmission, or the initiator started over. */
 		tr->isn[SG_DIR_ORIG] = t->seq;
+		tr->fin_end[SG_DIR_ORIG] = t->seq + sg_tcp_seg_len(t);
 		return 0;
 	case CROSS_SYN:
 		tr->isn[SG_DIR_REPLY] = t->seq;

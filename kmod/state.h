@@ -23,7 +23,12 @@ enum sg_dir {
 /* Per-connection TCP tracking state; kept small, it lives in every entry. */
 struct sg_track {
 	u32 isn[2];		/* initial sequence number, per direction */
-	u32 fin_end[2];		/* seq just past the FIN, per direction */
+	/*
+	 * Seq just past the FIN, per direction. Until the handshake is over,
+	 * fin_end[SG_DIR_ORIG] is just past the initiator's SYN and any Fast
+	 * Open data it carried: what a SYN-ACK may acknowledge.
+	 */
+	u32 fin_end[2];
 	u8 state;		/* enum synguard_state */
 	u8 closer;		/* enum synguard_closer */
 	u8 seen;		/* SG_SEEN_* */

@@ -7,6 +7,7 @@
 #ifndef _SYNGUARD_STATS_H
 #define _SYNGUARD_STATS_H
 
+#include <linux/netfilter.h>
 #include <linux/percpu.h>
 
 #include "uapi/linux/synguard.h"
@@ -27,6 +28,15 @@ static inline void sg_gauge_add(struct sg_net *sn, enum synguard_counter id,
 				int delta)
 {
 	this_cpu_add(sn->stats->c[id], (u64)(s64)delta);
+}
+
+/* Count a drop under its reason and in dropped; returns NF_DROP. */
+static inline unsigned int sg_drop(struct sg_net *sn,
+				   enum synguard_counter reason)
+{
+	sg_count(sn, reason);
+	sg_count(sn, SYNGUARD_CNT_DROPPED);
+	return NF_DROP;
 }
 
 int sg_stats_init(struct sg_net *sn);

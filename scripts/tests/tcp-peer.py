@@ -49,6 +49,21 @@ def recv_eof(s):
         buf += chunk
 
 
+def tcp_options(s):
+    """The options the kernel negotiated for socket s, from TCP_INFO, in
+    the words ss uses: "ts", "sack", "wscale:SND,RCV"."""
+    info = s.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 104)
+    opts, wscale = info[5], info[6]
+    words = []
+    if opts & 1:
+        words.append("ts")
+    if opts & 2:
+        words.append("sack")
+    if opts & 4:
+        words.append(f"wscale:{wscale & 15},{wscale >> 4}")
+    return " ".join(words)
+
+
 def server(a):
     ls = socket.socket(family(a.addr), socket.SOCK_STREAM)
     ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -59,6 +74,8 @@ def server(a):
     for _ in range(a.count):
         c, _ = ls.accept()
         c.settimeout(a.timeout)
+        if a.options:
+            print("server options:", tcp_options(c), flush=True)
         try:
             # The request is length-prefixed, so the server knows when
             # it has all of it without waiting for the client's FIN.
@@ -85,6 +102,8 @@ def client(a):
         payload = os.urandom(a.bytes)
         try:
             s = socket.create_connection((a.addr, a.port), timeout=a.timeout)
+            if a.options:
+                print("client options:", tcp_options(s), flush=True)
             s.sendall(len(payload).to_bytes(4, "big") + payload)
             got = recv_exact(s, len(payload))
             if a.close == "server":
@@ -109,6 +128,8 @@ def main():
     p.add_argument("--close", choices=["server", "client", "never"],
                    default="server")
     p.add_argument("--timeout", type=float, default=10)
+    p.add_argument("--options", action="store_true",
+                   help="print the TCP options each connection negotiated")
     p.add_argument("--backlog", type=int, default=4096,
                    help="server: listen() backlog")
     p.add_argument("--keep-going", action="store_true",

@@ -150,7 +150,8 @@ static void init_syn(void)
 	CHECK_STATE(&tr, SYN_SENT);
 	CHECK_EQ(CISN, tr.isn[ORIG]);
 	CHECK_EQ(0, tr.isn[REPLY]);
-	CHECK_EQ(0, tr.fin_end[ORIG]);
+	/* During the handshake: just past the SYN. */
+	CHECK_EQ(CISN + 1, tr.fin_end[ORIG]);
 	CHECK_EQ(0, tr.fin_end[REPLY]);
 	CHECK_EQ(SG_SEEN_SYN_ORIG, tr.seen);
 	CHECK_EQ(SYNGUARD_CLOSER_NONE, tr.closer);
@@ -901,7 +902,8 @@ static void time_wait_reopen(void)
 	CHECK_EQ(SYNGUARD_CLOSER_NONE, tr.closer);
 	CHECK_EQ(CISN + 100000, tr.isn[ORIG]);
 	CHECK_EQ(0, tr.isn[REPLY]);
-	CHECK_EQ(0, tr.fin_end[ORIG]);
+	/* During the handshake: just past the SYN. */
+	CHECK_EQ(CISN + 100001, tr.fin_end[ORIG]);
 	CHECK_EQ(0, tr.fin_end[REPLY]);
 
 	CHECK_EQ(0, step(&tr, REPLY, SYNACK, 42, CISN + 100001, 0));
@@ -1044,7 +1046,61 @@ static void state_names(void)
 	CHECK_STR("unknown", sg_state_name(~0U));
 }
 
+/*
+ * Fast Open (RFC 7413): data rides on the SYN. A server that takes it
+ * acknowledges it in its SYN-ACK; one that declines acknowledges only
+ * the SYN, and the client sends the data again.
+ */
+static void fastopen_data_accepted(void)
+{
+	struct sg_track tr;
+
+	CHECK_EQ(SG_STEP_NEW, first(&tr, SYN, 1000, 0, 100));
+	CHECK_EQ(1101, tr.fin_end[ORIG]);
+	CHECK_EQ(0, step(&tr, REPLY, SYNACK, 5000, 1101, 0));
+	CHECK_EQ(SYNGUARD_STATE_SYN_RECV, tr.state);
+	CHECK_EQ(SG_STEP_HANDSHAKE, step(&tr, ORIG, ACK, 1101, 5001, 0));
+	CHECK_EQ(SYNGUARD_STATE_ESTABLISHED, tr.state);
+}
+
+static void fastopen_data_declined(void)
+{
+	struct sg_track tr;
+
+	first(&tr, SYN, 1000, 0, 100);
+	CHECK_EQ(0, step(&tr, REPLY, SYNACK, 5000, 1001, 0));
+	CHECK_EQ(SYNGUARD_STATE_SYN_RECV, tr.state);
+	/* The client sends the declined data again with its ACK. */
+	CHECK_EQ(SG_STEP_HANDSHAKE, step(&tr, ORIG, ACK, 1001, 5001, 100));
+	CHECK_EQ(SYNGUARD_STATE_ESTABLISHED, tr.state);
+}
+
+static void fastopen_ack_past_data(void)
+{
+	struct sg_track tr;
+
+	first(&tr, SYN, 1000, 0, 100);
+	CHECK_EQ(SG_STEP_OUT_OF_STATE, step(&tr, REPLY, SYNACK, 5000, 1102, 0));
+	CHECK_EQ(SG_STEP_OUT_OF_STATE, step(&tr, REPLY, SYNACK, 5000, 1000, 0));
+	CHECK_EQ(SYNGUARD_STATE_SYN_SENT, tr.state);
+}
+
+/* Without data, only the SYN may be acknowledged, across the wrap. */
+static void synack_exact_without_data(void)
+{
+	struct sg_track tr;
+
+	first(&tr, SYN, 0xffffffff, 0, 0);
+	CHECK_EQ(SG_STEP_OUT_OF_STATE, step(&tr, REPLY, SYNACK, 7, 1, 0));
+	CHECK_EQ(0, step(&tr, REPLY, SYNACK, 7, 0, 0));
+	CHECK_EQ(SYNGUARD_STATE_SYN_RECV, tr.state);
+}
+
 const struct test_case state_tests[] = {
+	TEST_CASE(fastopen_data_accepted),
+	TEST_CASE(fastopen_data_declined),
+	TEST_CASE(fastopen_ack_past_data),
+	TEST_CASE(synack_exact_without_data),
 	TEST_CASE(init_syn),
 	TEST_CASE(init_syn_with_options_and_data),
 	TEST_CASE(init_ack_picks_up),

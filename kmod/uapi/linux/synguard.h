@@ -388,6 +388,11 @@ enum synguard_counter_kind {
 	  "SYNs dropped past a limit because cookies is 0")		\
 	X(COOKIES_SENT, cookies_sent, SYNGUARD_CK_COUNTER,		\
 	  "SYN-ACKs carrying a cookie sent by synguard")		\
+	X(FASTOPEN_DECLINED, fastopen_declined, SYNGUARD_CK_COUNTER,	\
+	  "SYNs with Fast Open data or a Fast Open option that synguard "	\
+	  "answered with a cookie: its SYN-ACK acknowledges the SYN "	\
+	  "alone and carries no Fast Open cookie, so the client sends the "	\
+	  "data again after the handshake (RFC 7413)") \
 	X(SYNACK_RATELIMITED, synack_ratelimited, SYNGUARD_CK_COUNTER, \
 	  "SYNs dropped unanswered because synack_rate was reached")	\
 	X(COOKIES_VALID, cookies_valid, SYNGUARD_CK_COUNTER,		\
@@ -410,7 +415,8 @@ enum synguard_counter_kind {
 	X(TABLE_FULL, table_full, SYNGUARD_CK_COUNTER,		\
 	  "new connections not tracked because max_conns entries exist") \
 	X(ALLOC_FAILED, alloc_failed, SYNGUARD_CK_COUNTER,		\
-	  "new connections not tracked because memory allocation failed") \
+	  "new connections not tracked, or proxied packets dropped, "	\
+	  "because memory allocation failed") \
 	X(INVALID_FLAGS, invalid_flags, SYNGUARD_CK_COUNTER,		\
 	  "packets whose flag combination is invalid; the sum of the "	\
 	  "invalid_* counters below") \
@@ -441,8 +447,12 @@ enum synguard_counter_kind {
 	  "valid packets that do not fit their connection's state, such as "	\
 	  "a SYN-ACK with no SYN seen or a SYN on an established connection") \
 	X(DROPPED, dropped, SYNGUARD_CK_COUNTER,			\
-	  "packets dropped in mode enforce; each is also counted under its "	\
-	  "reason (invalid_*, malformed, bad_options)") \
+	  "packets synguard dropped, other than those it consumed on "	\
+	  "purpose (SYNs it answered with a cookie, cookie ACKs, server "	\
+	  "SYN-ACKs it absorbed); each is also counted under its reason") \
+	X(XMIT_FAILED, xmit_failed, SYNGUARD_CK_COUNTER,		\
+	  "packets synguard built but could not send, for want of a "	\
+	  "route or memory") \
 	X(EVENTS_SUPPRESSED, events_suppressed, SYNGUARD_CK_COUNTER,	\
 	  "events not multicast because of event_rate")		\
 	X(CONNS, conns, SYNGUARD_CK_GAUGE,				\

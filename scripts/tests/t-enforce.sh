@@ -1,0 +1,322 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Enforcement against real peers: spoofed SYN floods absorbed by the
+# cookie proxy with and without conntrack, options kept without client
+# timestamps, the forwarding path, IPv6, and unloading mid-flood.
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/sg.sh"
+
+ATK4=192.0.2.3
+ATK6=2001:db8::3
+
+fresh()
+{
+	sg_unload
+	sg_load
+}
+
+# lan SRV CLI ATK - three namespaces on one bridge (in a fourth), like
+# hosts on a LAN: the server, a legitimate client and an attacker.
+lan()
+{
+	local sw i ns addr4 addr6
+
+	setup_ns sw "$1" "$2" "$3"
+	ip -n "$sw" link add br0 type bridge
+	ip -n "$sw" link set br0 up
+	i=0
+	for ns in "${!1}" "${!2}" "${!3}"; do
+		i=$((i + 1))
+		addr4=192.0.2.$i
+		addr6=2001:db8::$i
+		ip link add p$i netns "$sw" type veth peer name eth0 netns "$ns"
+		ip -n "$sw" link set p$i master br0 up
+		ip -n "$ns" addr add $addr4/24 dev eth0
+		ip -n "$ns" addr add $addr6/64 dev eth0 nodad
+		ip -n "$ns" link set eth0 up
+	done
+	# A server that answers every SYN and has a small backlog: what a
+	# flood fills in no time. Its SYN-ACKs to spoofed sources need a
+	# route, or it would not queue them: a gateway that never answers.
+	ip netns exec "${!1}" sysctl -qw net.ipv4.tcp_syncookies=0
+	ip -n "${!1}" route add default via 192.0.2.254
+	ip -n "${!1}" -6 route add default via 2001:db8::fe
+}
+
+# flood NS DST PORT SECONDS - spoofed SYNs from random sources, at a fixed
+# rate, in the background.
+flood()
+{
+	ip netns exec "$1" timeout "$4" hping3 -q -S -p "$3" -i u200 \
+		--rand-source "$2" >/dev/null 2>&1 &
+}
+
+# ok_count "ok N/M" -> N
+ok_count()
+{
+	sed -n 's/^ok \([0-9]*\)\/.*/\1/p' <<<"$1"
+}
+
+test_flood_without_synguard()
+{
+	local srv cli atk out
+
+	sg_unload
+	lan srv cli atk
+	peer_serve "$srv" 0.0.0.0 8080 --count 100000 --backlog 16
+	flood "$atk" $SRV4 8080 60
+	sleep 3
+	out=$(peer_client "$cli" $SRV4 8080 --count 20 --bytes 1000 \
+		--timeout 2 --keep-going)
+	log_info "without synguard: $out"
+	check_eq "most legitimate connections fail" 1 \
+		"$([ "$(ok_count "$out")" -lt 10 ] && echo 1)"
+}
+
+test_flood_with_synguard()
+{
+	local srv cli atk out f=$TMPDIR/before
+
+	fresh
+	lan srv cli atk
+	check_rc "protect the port" 0 "$SG" -n "$srv" service add 8080
+	stats_save "$srv" "$f"
+	peer_serve "$srv" 0.0.0.0 8080 --count 100000 --backlog 16
+	flood "$atk" $SRV4 8080 120
+	sleep 3
+	out=$(peer_client "$cli" $SRV4 8080 --count 200 --bytes 150000 \
+		--timeout 5 --keep-going)
+	log_info "with synguard: $out; $(sg_stat "$srv" syn_received) SYNs so far"
+	check_eq "at least 99% of 200 connections complete intact" 1 \
+		"$([ "$(ok_count "$out")" -ge 198 ] && echo 1)"
+	check_eq "the listener answers with cookies" 1 \
+		"$(sg_stat "$srv" cookie_listeners)"
+	check_eq "cookies were sent for the flood" 1 \
+		"$([ "$(delta "$f" "$srv" cookies_sent)" -ge 1000 ] && echo 1)"
+	check_eq "every legitimate client came through a cookie" 1 \
+		"$([ "$(delta "$f" "$srv" cookies_valid)" -ge 198 ] && echo 1)"
+	check_eq "cookies engaged on a limit" 1 \
+		"$([ "$(delta "$f" "$srv" limit_listener)" -ge 1 ] && echo 1)"
+}
+
+# conntrack in the server's namespace with a small table: without
+# synguard the flood fills it, with synguard its count stays flat.
+conntrack_setup()
+{
+	modprobe nf_conntrack
+	ip netns exec "$1" nft -f - <<-EOF2
+		table inet f {
+			chain in {
+				type filter hook input priority 0;
+				ct state established,related accept
+			}
+		}
+	EOF2
+}
+
+ct_count()
+{
+	ip netns exec "$1" cat /proc/sys/net/netfilter/nf_conntrack_count
+}
+
+test_conntrack_without_synguard()
+{
+	local srv cli atk
+
+	sg_unload
+	lan srv cli atk
+	conntrack_setup "$srv"
+	peer_serve "$srv" 0.0.0.0 8080 --count 100000 --backlog 16
+	flood "$atk" $SRV4 8080 20
+	sleep 5
+	log_info "conntrack entries after 5 s of flood: $(ct_count "$srv")"
+	check_eq "the flood fills conntrack" 1 \
+		"$([ "$(ct_count "$srv")" -ge 1000 ] && echo 1)"
+}
+
+test_conntrack_with_synguard()
+{
+	local srv cli atk c1 c2 out
+
+	fresh
+	lan srv cli atk
+	conntrack_setup "$srv"
+	"$SG" -n "$srv" service add 8080 cookies=2
+	peer_serve "$srv" 0.0.0.0 8080 --count 100000 --backlog 16
+	flood "$atk" $SRV4 8080 30
+	sleep 5
+	c1=$(ct_count "$srv")
+	out=$(peer_client "$cli" $SRV4 8080 --count 20 --bytes 50000 \
+		--timeout 5 --keep-going)
+	sleep 5
+	c2=$(ct_count "$srv")
+	log_info "conntrack entries: $c1 after 5 s of flood, $c2 after 10 s; $(sg_stat "$srv" cookies_sent) cookies sent"
+	check_eq "no entry for a spoofed SYN" 0 "$c1"
+	check_eq "only the legitimate connections" 1 \
+		"$([ "$c2" -le 20 ] && echo 1)"
+	check_eq "legitimate connections complete" "ok 20/20" "$out"
+}
+
+# What the kernel negotiated at both ends (TCP_INFO; ss -ti shows the
+# same, but this ss does not print SACK).
+options_run()
+{
+	local srv=$1 cli=$2 sa=$3 out=$TMPDIR/opts
+
+	ip netns exec "$srv" $PY "$PEER" server "$sa" 8080 --count 1 \
+		--options >"$out" &
+	wait_local_port_listen "$srv" 8080 tcp
+	ip netns exec "$cli" $PY "$PEER" client "$sa" 8080 --count 1 \
+		--bytes 300000 --options
+	wait
+	cat "$out"
+}
+
+options_test()
+{
+	local sa=$1 srv cli out
+
+	fresh
+	pair srv cli
+	ip netns exec "$cli" sysctl -qw net.ipv4.tcp_timestamps=0
+	"$SG" -n "$srv" service add 8080 cookies=2
+	out=$(options_run "$srv" "$cli" "$sa")
+	check_eq "it was proxied" 1 "$(sg_stat "$srv" cookies_valid)"
+	check_eq "client: window scaling and SACK, no timestamps" \
+		"client options: sack wscale:7,7" "$(grep '^client' <<<"$out")"
+	check_eq "server: window scaling and SACK, no timestamps" \
+		"server options: sack wscale:7,7" "$(grep '^server' <<<"$out")"
+	check_eq "the payload went through" "ok 1/1" "$(grep '^ok' <<<"$out")"
+}
+
+test_options_v4()
+{
+	options_test $SRV4
+}
+
+test_options_v6()
+{
+	options_test $SRV6
+}
+
+# For comparison: the kernel's own syncookies lose both.
+test_options_kernel_syncookies()
+{
+	local srv cli out
+
+	sg_unload
+	pair srv cli
+	ip netns exec "$cli" sysctl -qw net.ipv4.tcp_timestamps=0
+	ip netns exec "$srv" sysctl -qw net.ipv4.tcp_syncookies=2
+	out=$(options_run "$srv" "$cli" $SRV4)
+	check_eq "kernel syncookies without timestamps: neither" \
+		"server options: " "$(grep '^server' <<<"$out")"
+}
+
+# client -- router -- server: synguard on the router protects the server.
+test_forwarding()
+{
+	local c r s f=$TMPDIR/before fs=$TMPDIR/srv out
+
+	fresh
+	setup_ns c r s
+	ip link add v0 netns "$c" type veth peer name v0 netns "$r"
+	ip link add v1 netns "$r" type veth peer name v1 netns "$s"
+	ip -n "$c" addr add 198.51.100.2/24 dev v0
+	ip -n "$r" addr add 198.51.100.1/24 dev v0
+	ip -n "$r" addr add 203.0.113.1/24 dev v1
+	ip -n "$s" addr add 203.0.113.2/24 dev v1
+	ip -n "$c" link set v0 up
+	ip -n "$r" link set v0 up
+	ip -n "$r" link set v1 up
+	ip -n "$s" link set v1 up
+	ip -n "$c" route add default via 198.51.100.1
+	ip -n "$s" route add default via 203.0.113.1
+	ip netns exec "$r" sysctl -qw net.ipv4.ip_forward=1
+	"$SG" -n "$r" service add 203.0.113.0/24:8080 cookies=2
+	stats_save "$r" "$f"
+	stats_save "$s" "$fs"
+	peer_serve "$s" 203.0.113.2 8080 --count 1000
+	# Spoofed SYNs cross the router too; none may reach the server.
+	ip netns exec "$c" timeout 10 hping3 -q -S -p 8080 -i u500 \
+		--rand-source 203.0.113.2 >/dev/null 2>&1 &
+	out=$(peer_client "$c" 203.0.113.2 8080 --count 20 --bytes 100000)
+	wait
+	check_eq "20 connections through the router" "ok 20/20" "$out"
+	check_eq "router: proxied through cookies" 20 \
+		"$(delta "$f" "$r" cookies_valid)"
+	check_eq "server saw only the 20 real SYNs" 20 \
+		"$(delta "$fs" "$s" syn_received)"
+}
+
+# IPv6 flood: hping3 speaks only IPv4, so scapy spoofs the sources.
+test_flood_v6()
+{
+	local srv cli atk out f=$TMPDIR/before
+
+	fresh
+	lan srv cli atk
+	"$SG" -n "$srv" service add 8080
+	stats_save "$srv" "$f"
+	peer_serve "$srv" :: 8080 --count 100000 --backlog 16
+	ip netns exec "$atk" $PY - <<-EOF2 &
+		import random
+		from scapy.all import IPv6, TCP, send, conf
+		conf.verb = 0
+		pkts = [IPv6(src="2001:db8:%x:%x::%x" % (random.getrandbits(16),
+		                 random.getrandbits(16), random.getrandbits(16)),
+		             dst="$SRV6") /
+		        TCP(sport=random.randint(1024, 65535), dport=8080,
+		            flags="S", seq=random.getrandbits(32))
+		        for _ in range(3000)]
+		send(pkts, inter=0)
+	EOF2
+	local gen=$!
+
+	sleep 3
+	out=$(peer_client "$cli" "$SRV6" 8080 --count 50 --bytes 100000 \
+		--timeout 5 --keep-going)
+	wait $gen
+	log_info "IPv6 with synguard: $out"
+	check_eq "at least 99% of 50 IPv6 connections complete" 1 \
+		"$([ "$(ok_count "$out")" -ge 49 ] && echo 1)"
+	check_eq "cookies answered the IPv6 flood" 1 \
+		"$([ "$(delta "$f" "$srv" cookies_sent)" -ge 1000 ] && echo 1)"
+}
+
+# Unloading in the middle of a flood and of proxied transfers.
+test_unload_under_load()
+{
+	local srv cli atk
+
+	fresh
+	lan srv cli atk
+	"$SG" -n "$srv" service add 8080 cookies=2
+	peer_serve "$srv" 0.0.0.0 8080 --count 100000
+	flood "$atk" $SRV4 8080 20
+	ip netns exec "$cli" $PY "$PEER" client $SRV4 8080 --count 50 \
+		--bytes 500000 --timeout 3 --keep-going >/dev/null 2>&1 &
+	sleep 4
+	check_eq "proxied transfers in flight" 1 \
+		"$([ "$(sg_stat "$srv" cookies_valid)" -ge 1 ] && echo 1)"
+	check_rc "rmmod mid-flood" 0 rmmod synguard
+	check_rc "insmod again" 0 insmod "$SG_KO"
+	check_rc "rmmod again" 0 rmmod synguard
+}
+
+require_cmd hping3 nft
+TMPDIR=$(mktemp -d)
+defer rm -rf "$TMPDIR"
+defer sg_unload
+test_run flood_without_synguard test_flood_without_synguard
+test_run flood_with_synguard test_flood_with_synguard
+test_run conntrack_without_synguard test_conntrack_without_synguard
+test_run conntrack_with_synguard test_conntrack_with_synguard
+test_run options_v4 test_options_v4
+test_run options_v6 test_options_v6
+test_run options_kernel_syncookies test_options_kernel_syncookies
+test_run forwarding test_forwarding
+test_run flood_v6 test_flood_v6
+test_run unload_under_load test_unload_under_load
+ksft_summary
