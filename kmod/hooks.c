@@ -90,33 +90,57 @@ static bool pure_syn(const struct sg_tcp *t)
 }
 
 /*
+ * May this SYN reopen a tuple in time_wait? RFC 6191: only if it is
+ * newer than the old connection: a later timestamp if both carried them,
+ * else a sequence number past where its sender's side ended.
+ */
+static bool syn_may_reopen(const struct sg_conn *c, enum sg_dir dir,
+			   const struct sg_tcp *t)
+{
+	if (dir == SG_DIR_ORIG && t->has_ts && READ_ONCE(c->ts_seen))
+		return sg_seq_after(t->tsval, READ_ONCE(c->tsval));
+	return sg_seq_after(t->seq, READ_ONCE(c->tr.fin_end[dir]));
+}
+
+/*
  * The live entry for @key, if any. Entries past their timeout that the
  * reaper has not reached yet are removed here, and so is a closed entry
  * whose tuple a new SYN opens again, from either side: the new
- * connection starts from a fresh entry.
+ * connection starts from a fresh entry. ERR_PTR(-EPERM) when the packet
+ * must be dropped.
  */
-static struct sg_conn *find_live(struct sg_net *sn, const struct sg_key *key,
-				 u32 hash, const struct sg_tcp *t,
-				 enum sg_dir *dir)
+static struct sg_conn *find_live(struct sg_net *sn, const struct sg_config *cfg,
+				 const struct sg_policy *pol,
+				 const struct sg_key *key, u32 hash,
+				 const struct sg_tcp *t, enum sg_dir *dir)
 {
 	struct sg_conn *c = sg_conn_find(&sn->conns, key, hash, dir);
+	bool enforce = pol->protected;
 	u8 state;
 
 	if (!c)
 		return NULL;
-	if (time_after_eq(jiffies, READ_ONCE(c->expires))) {
+	if (sg_conn_expired(c)) {
 		sg_conn_unlink(sn, c, hash, true);
 		return NULL;
 	}
 	state = READ_ONCE(c->tr.state);
-	if (pure_syn(t) && (state == SYNGUARD_STATE_TIME_WAIT ||
-			    state == SYNGUARD_STATE_CLOSE)) {
-		if (state == SYNGUARD_STATE_TIME_WAIT)
-			sg_count(sn, SYNGUARD_CNT_TW_REUSED);
-		sg_conn_unlink(sn, c, hash, false);
-		return NULL;
+	if (state == SYNGUARD_STATE_TIME_WAIT && (t->flags & SG_TCP_RST) &&
+	    enforce && cfg->v[SYNGUARD_KNOB_RFC1337] &&
+	    refuse(sn, pol, SYNGUARD_CNT_TW_RST_DROPPED))
+		return ERR_PTR(-EPERM);
+	if (!pure_syn(t) || (state != SYNGUARD_STATE_TIME_WAIT &&
+			     state != SYNGUARD_STATE_CLOSE))
+		return c;
+	if (state == SYNGUARD_STATE_TIME_WAIT) {
+		if (enforce && cfg->v[SYNGUARD_KNOB_RFC6191] &&
+		    !syn_may_reopen(c, *dir, t) &&
+		    refuse(sn, pol, SYNGUARD_CNT_TW_SYN_DROPPED))
+			return ERR_PTR(-EPERM);
+		sg_count(sn, SYNGUARD_CNT_TW_REUSED);
 	}
-	return c;
+	sg_conn_unlink(sn, c, hash, false);
+	return NULL;
 }
 
 /*
@@ -304,7 +328,9 @@ static unsigned int track(struct sg_net *sn, const struct sg_config *cfg,
 
 	/* Two rounds: another CPU may insert the same connection first. */
 	for (tries = 0; tries < 2; tries++) {
-		c = find_live(sn, key, hash, t, &dir);
+		c = find_live(sn, cfg, pol, key, hash, t, &dir);
+		if (IS_ERR(c))
+			return NF_DROP;
 		if (c)
 			break;
 		verdict = no_entry(sn, cfg, pol, key, hash, t, dif);

@@ -9,6 +9,7 @@
 
 #include "netlink.h"
 #include "netns.h"
+#include "proxy.h"
 #include "service.h"
 #include "stats.h"
 
@@ -42,6 +43,8 @@ static const struct nla_policy service_policy[SYNGUARD_S_A_MAX + 1] = {
 static const struct nla_policy sg_policy[SYNGUARD_A_MAX + 1] = {
 	[SYNGUARD_A_CONFIG] = NLA_POLICY_NESTED(knob_policy),
 	[SYNGUARD_A_SERVICE] = NLA_POLICY_NESTED(service_policy),
+	[SYNGUARD_A_COOKIE_SECRET] = { .type = NLA_BINARY,
+				       .len = sizeof(siphash_key_t) },
 	[SYNGUARD_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, __SYNGUARD_F_ALL),
 	[SYNGUARD_A_FILTER_STATE] =
 		NLA_POLICY_MAX(NLA_U8, __SYNGUARD_STATE_MAX - 1),
@@ -86,6 +89,8 @@ static int get_config(struct sk_buff *skb, struct genl_info *info)
 	rcu_read_lock();
 	err = put_config(msg, rcu_dereference(sn->cfg));
 	rcu_read_unlock();
+	if (!err && READ_ONCE(sn->has_shared))
+		err = nla_put_flag(msg, SYNGUARD_A_COOKIE_SHARED);
 	if (err)
 		goto err_free;
 	genlmsg_end(msg, hdr);
@@ -119,28 +124,43 @@ static int parse_knobs(const struct nlattr *nest, u32 *v, u64 *mask,
 
 static int set_config(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *secret = info->attrs[SYNGUARD_A_COOKIE_SECRET];
 	struct sg_net *sn = info_sn(info);
 	u32 v[__SYNGUARD_KNOB_MAX];
-	u64 mask;
+	siphash_key_t key;
+	u64 mask = 0;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, SYNGUARD_A_CONFIG)) {
-		NL_SET_ERR_MSG(info->extack, "SYNGUARD_A_CONFIG is required");
+	if (!info->attrs[SYNGUARD_A_CONFIG] && !secret) {
+		NL_SET_ERR_MSG(info->extack,
+			       "SYNGUARD_A_CONFIG or SYNGUARD_A_COOKIE_SECRET is required");
 		return -EINVAL;
 	}
-	err = parse_knobs(info->attrs[SYNGUARD_A_CONFIG], v, &mask,
-			  info->extack);
-	if (err)
-		return err;
-	if (!mask) {
-		NL_SET_ERR_MSG_ATTR(info->extack,
-				    info->attrs[SYNGUARD_A_CONFIG],
-				    "no knob to set");
+	if (secret && nla_len(secret) && nla_len(secret) != sizeof(key)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, secret,
+				    "a cookie secret has 16 bytes");
 		return -EINVAL;
 	}
+	if (info->attrs[SYNGUARD_A_CONFIG]) {
+		err = parse_knobs(info->attrs[SYNGUARD_A_CONFIG], v, &mask,
+				  info->extack);
+		if (err)
+			return err;
+		if (!mask) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    info->attrs[SYNGUARD_A_CONFIG],
+					    "no knob to set");
+			return -EINVAL;
+		}
+	}
+	if (secret && nla_len(secret))
+		nla_memcpy(&key, secret, sizeof(key));
 	mutex_lock(&sn->lock);
-	err = sg_config_update(sn, v, mask);
+	err = mask ? sg_config_update(sn, v, mask) : 0;
+	if (!err && secret)
+		err = sg_secrets_share(sn, nla_len(secret) ? &key : NULL);
 	mutex_unlock(&sn->lock);
+	memzero_explicit(&key, sizeof(key));
 	if (!err)
 		sg_event(sn, SYNGUARD_EVENT_CONFIG, NULL);
 	return err;
@@ -258,9 +278,9 @@ out:
 }
 
 static int put_conn(struct sk_buff *skb, struct sg_conn *c,
-		    const struct sg_track *tr, unsigned long expires)
+		    const struct sg_track *tr, u32 expires)
 {
-	long left = (long)(expires - jiffies);
+	long left = sg_conn_expires_in(expires);
 	struct nlattr *nest;
 
 	nest = nla_nest_start(skb, SYNGUARD_A_CONN);
@@ -296,8 +316,8 @@ static int dump_conns(struct sk_buff *skb, struct netlink_callback *cb)
 	unsigned long b = cb->args[0], skip = cb->args[1], idx;
 	struct sg_htable *h = &sn->conns.h;
 	int state = -1, port = -1;
-	unsigned long expires;
 	struct sg_track tr;
+	u32 expires;
 	struct sg_conn *c;
 	void *hdr;
 

@@ -7,6 +7,7 @@
 #define _SYNGUARD_NETNS_H
 
 #include <linux/mutex.h>
+#include <linux/siphash.h>
 #include <linux/workqueue.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
@@ -34,6 +35,10 @@ struct sg_net {
 	/* When mode last became enforce, for pickup_grace. */
 	unsigned long enforce_since;
 	unsigned long next_rotate;	/* jiffies */
+	/* The operator's cookie secret, under lock; epoch it was used at. */
+	siphash_key_t shared;
+	bool has_shared;
+	u64 epoch;
 	struct sg_listeners listeners;
 	struct delayed_work reaper;
 	unsigned int reap_cursor;

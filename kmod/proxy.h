@@ -36,6 +36,8 @@ int sg_secrets_init(struct sg_net *sn);
 void sg_secrets_exit(struct sg_net *sn);
 /* Rotate the cookie secret when due; called from the reaper. */
 void sg_secrets_tick(struct sg_net *sn);
+/* Use the operator's secret @key from now on, or random ones if NULL. */
+int sg_secrets_share(struct sg_net *sn, const siphash_key_t *key);
 
 /*
  * Answer a client's SYN (@key from client to server) with a cookie.

@@ -45,6 +45,7 @@ int sg_table_init(struct sg_conntable *t)
 	atomic_set(&t->count, 0);
 	atomic_set(&t->gen, 0);
 	atomic_set(&t->half_open, 0);
+	atomic_set(&t->time_wait, 0);
 	t->seed = get_random_u32();
 	t->src_half_open = kvcalloc(SG_SRC_SLOTS, sizeof(atomic_t), GFP_KERNEL);
 	if (!t->src_half_open)
@@ -194,6 +195,8 @@ static void account(struct sg_net *sn, struct sg_conn *c,
 
 	if (b.gauge >= 0)
 		sg_gauge_add(sn, b.gauge, delta);
+	if (b.gauge == SYNGUARD_CNT_TIME_WAIT)
+		atomic_add(delta, &sn->conns.time_wait);
 	if (b.lc < 0)
 		return;
 	sg_lc_add(c->lst, b.lc, delta);
@@ -246,6 +249,18 @@ static void count_steps(struct sg_net *sn, struct sg_conn *c,
 		sg_count(sn, SYNGUARD_CNT_TW_ENTERED);
 }
 
+/* Past tw_max, a connection that reaches time_wait leaves at once. */
+static void check_tw_max(struct sg_net *sn, const struct sg_config *cfg,
+			 struct sg_conn *c, unsigned int old_state)
+{
+	if (c->tr.state != SYNGUARD_STATE_TIME_WAIT ||
+	    old_state == SYNGUARD_STATE_TIME_WAIT ||
+	    atomic_read(&sn->conns.time_wait) <= cfg->v[SYNGUARD_KNOB_TW_MAX])
+		return;
+	sg_count(sn, SYNGUARD_CNT_TW_OVERFLOW);
+	WRITE_ONCE(c->expires, (u32)jiffies);
+}
+
 struct sg_conn *sg_conn_insert(struct sg_net *sn, const struct sg_config *cfg,
 			       const struct sg_key *k, u32 hash,
 			       const struct sg_tcp *tcp,
@@ -276,7 +291,9 @@ struct sg_conn *sg_conn_insert(struct sg_net *sn, const struct sg_config *cfg,
 	else
 		memset(&c->px, 0, sizeof(c->px));
 	steps = sg_track_init(&c->tr, tcp);
-	c->expires = jiffies + state_timeout(cfg, c->tr.state);
+	c->expires = (u32)(jiffies + state_timeout(cfg, c->tr.state));
+	c->ts_seen = tcp->has_ts;
+	c->tsval = tcp->tsval;
 
 	lock = sg_bucket_lock(&t->h, hash);
 	spin_lock_bh(lock);
@@ -342,8 +359,14 @@ unsigned int sg_conn_step_locked(struct sg_net *sn, const struct sg_config *cfg,
 	    (!(steps & SG_STEP_OUT_OF_STATE) &&
 	     c->tr.state != SYNGUARD_STATE_TIME_WAIT &&
 	     c->tr.state != SYNGUARD_STATE_CLOSE))
-		WRITE_ONCE(c->expires, jiffies + state_timeout(cfg, c->tr.state));
+		WRITE_ONCE(c->expires,
+			   (u32)(jiffies + state_timeout(cfg, c->tr.state)));
 	count_steps(sn, c, steps, old.state);
+	check_tw_max(sn, cfg, c, old.state);
+	if (dir == SG_DIR_ORIG && tcp->has_ts) {
+		c->tsval = tcp->tsval;
+		c->ts_seen = 1;
+	}
 	return steps;
 }
 
@@ -398,7 +421,7 @@ void sg_table_reap(struct sg_net *sn, unsigned int first, unsigned int n)
 	rcu_read_lock();
 	for (i = first; i < first + n && i <= t->h.mask; i++) {
 		hlist_for_each_entry_rcu(c, &t->h.buckets[i], node)
-			if (time_after_eq(jiffies, READ_ONCE(c->expires)))
+			if (sg_conn_expired(c))
 				sg_conn_unlink(sn, c, i, true);
 	}
 	rcu_read_unlock();

@@ -52,14 +52,31 @@ struct sg_proxy {
 struct sg_conn {
 	struct hlist_node node;
 	struct sg_key key;
-	spinlock_t lock;		/* protects tr, px, expires, dead */
+	spinlock_t lock;		/* protects all that follows but lst */
 	struct sg_track tr;
+	u32 expires;			/* jiffies, low 32 bits */
 	u8 dead;
+	u8 ts_seen;			/* tsval below is valid */
 	struct sg_proxy px;
-	unsigned long expires;
+	/* The client's last TSval, for RFC 6191 in time_wait. */
+	u32 tsval;
 	struct sg_listener *lst;
 	struct rcu_head rcu;
 };
+
+/*
+ * Deadlines are kept in 32 bits of jiffies; the longest timeout a knob
+ * allows stays well below 2^31 jiffies at HZ=1000.
+ */
+static inline bool sg_conn_expired(const struct sg_conn *c)
+{
+	return (s32)((u32)jiffies - READ_ONCE(c->expires)) >= 0;
+}
+
+static inline long sg_conn_expires_in(u32 expires)
+{
+	return (s32)(expires - (u32)jiffies);
+}
 
 struct sg_conntable {
 	struct sg_htable h;
@@ -67,6 +84,7 @@ struct sg_conntable {
 	/* Bumped on every insert and delete; dumps use it to detect change. */
 	atomic_t gen;
 	atomic_t half_open;
+	atomic_t time_wait;
 	u32 seed;
 	/* Colliding sources share a slot: counts err on the high side. */
 	atomic_t *src_half_open;

@@ -27,6 +27,7 @@ int cmd_listeners(int argc, char **argv, const struct sg_opts *opts);
 int cmd_conns(int argc, char **argv, const struct sg_opts *opts);
 int cmd_monitor(int argc, char **argv, const struct sg_opts *opts);
 int cmd_service(int argc, char **argv, const struct sg_opts *opts);
+int cmd_secret(int argc, char **argv, const struct sg_opts *opts);
 
 struct sg_services;
 

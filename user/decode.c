@@ -29,6 +29,8 @@ static const struct policy attr_policy[SYNGUARD_A_MAX + 1] = {
 	[SYNGUARD_A_FILTER_PORT] = { MNL_TYPE_U16 },
 	[SYNGUARD_A_EVENT] = { MNL_TYPE_U32 },
 	[SYNGUARD_A_SERVICE] = { MNL_TYPE_NESTED },
+	[SYNGUARD_A_COOKIE_SECRET] = { MNL_TYPE_BINARY },
+	[SYNGUARD_A_COOKIE_SHARED] = { MNL_TYPE_FLAG },
 };
 
 static const struct policy listener_policy[SYNGUARD_L_A_MAX + 1] = {

@@ -52,6 +52,12 @@ static const struct command {
 	  "protect SPEC, with the given knobs overridden", true },
 	{ "service", cmd_service, "del SPEC",
 	  "stop protecting SPEC", true },
+	{ "secret", cmd_secret, "[show]",
+	  "say whether an operator's cookie secret is in use", true },
+	{ "secret", cmd_secret, "set HEX|-",
+	  "share a cookie secret (32 hex digits) with other hosts", true },
+	{ "secret", cmd_secret, "clear",
+	  "go back to random, rotating cookie secrets", true },
 };
 
 static const struct option long_options[] = {

@@ -169,7 +169,7 @@ options_run()
 	wait_local_port_listen "$srv" 8080 tcp
 	ip netns exec "$cli" $PY "$PEER" client "$sa" 8080 --count 1 \
 		--bytes 300000 --options
-	wait
+	sleep 0.5
 	cat "$out"
 }
 
@@ -241,8 +241,10 @@ test_forwarding()
 	# Spoofed SYNs cross the router too; none may reach the server.
 	ip netns exec "$c" timeout 10 hping3 -q -S -p 8080 -i u500 \
 		--rand-source 203.0.113.2 >/dev/null 2>&1 &
+	local gen=$!
+
 	out=$(peer_client "$c" 203.0.113.2 8080 --count 20 --bytes 100000)
-	wait
+	wait $gen
 	check_eq "20 connections through the router" "ok 20/20" "$out"
 	check_eq "router: proxied through cookies" 20 \
 		"$(delta "$f" "$r" cookies_valid)"

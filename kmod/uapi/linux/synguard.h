@@ -21,12 +21,18 @@
  *
  * SYNGUARD_CMD_GET_CONFIG (doit)
  *   Request: no attributes.
- *   Reply:   SYNGUARD_A_VERSION (u32), SYNGUARD_A_CONFIG (nest).
+ *   Reply:   SYNGUARD_A_VERSION (u32), SYNGUARD_A_CONFIG (nest), and
+ *   SYNGUARD_A_COOKIE_SHARED (flag) when an operator's cookie secret is
+ *   in use. The secret itself is never reported.
  *   The SYNGUARD_A_CONFIG nest holds one NLA_U32 per knob; its attribute
  *   type is the knob id plus one (SYNGUARD_KNOB_ATTR()).
  *
  * SYNGUARD_CMD_SET_CONFIG (doit, admin)
- *   Request: SYNGUARD_A_CONFIG (nest) with one or more knobs.
+ *   Request: SYNGUARD_A_CONFIG (nest) with one or more knobs, and/or
+ *   SYNGUARD_A_COOKIE_SECRET: 16 bytes set the operator's cookie secret,
+ *   from which hosts sharing it derive the same rotating secrets (epoch =
+ *   wall-clock seconds / cookie_rotate), so each validates the others'
+ *   cookies; an empty attribute returns to random per-namespace secrets.
  *   Every value is checked against the knob's range before any is
  *   applied; the new configuration replaces the old one in a single
  *   step, so a multi-knob set is all or nothing. Unknown knob attributes
@@ -123,6 +129,8 @@ enum synguard_attr {
 	SYNGUARD_A_EVENT,		/* u32: enum synguard_event */
 	SYNGUARD_A_PAD,
 	SYNGUARD_A_SERVICE,		/* nest: SYNGUARD_S_A_* */
+	SYNGUARD_A_COOKIE_SECRET,	/* binary, 16 bytes; or empty */
+	SYNGUARD_A_COOKIE_SHARED,	/* flag */
 	__SYNGUARD_A_MAX
 };
 
@@ -270,12 +278,12 @@ enum synguard_knob_type {
 	  "reports a backlog overflow (backlog_overflows and an event); "	\
 	  "the listener is back to normal once its half-open count falls "	\
 	  "to half of it") \
-	X(EST_TIMEOUT, est_timeout, SYNGUARD_KT_SECS, 10, 2592000, 432000, \
+	X(EST_TIMEOUT, est_timeout, SYNGUARD_KT_SECS, 10, 1728000, 432000, \
 	  "seconds an established connection may stay idle before it is "	\
 	  "removed") \
 	X(FIN_TIMEOUT, fin_timeout, SYNGUARD_KT_SECS, 1, 3600, 120,	\
 	  "seconds a connection may stay in fin_wait or last_ack") \
-	X(CLOSE_WAIT_TIMEOUT, close_wait_timeout, SYNGUARD_KT_SECS, 1, 2592000, 432000, \
+	X(CLOSE_WAIT_TIMEOUT, close_wait_timeout, SYNGUARD_KT_SECS, 1, 1728000, 432000, \
 	  "seconds a connection may stay in close_wait; long by default so "	\
 	  "that sockets an application never closes stay visible") \
 	X(TW_TIMEOUT, tw_timeout, SYNGUARD_KT_SECS, 1, 600, 60,	\
@@ -314,6 +322,17 @@ enum synguard_knob_type {
 	  "seconds after a service is added during which packets of "	\
 	  "connections synguard never saw are picked up rather than "	\
 	  "dropped") \
+	X(TW_MAX, tw_max, SYNGUARD_KT_U32, 1, 16777216, 262144,	\
+	  "most connections kept in time_wait; one that reaches time_wait "	\
+	  "beyond it is removed at once (tw_overflow)") \
+	X(RFC1337, rfc1337, SYNGUARD_KT_U32, 0, 1, 1,		\
+	  "1: a protected service in mode enforce drops RSTs aimed at a "	\
+	  "connection in time_wait (RFC 1337, TIME-WAIT assassination)") \
+	X(RFC6191, rfc6191, SYNGUARD_KT_U32, 0, 1, 1,		\
+	  "1: a protected service in mode enforce lets a SYN reopen a "	\
+	  "tuple in time_wait only with a newer timestamp, or without "	\
+	  "timestamps a sequence number past the old connection's (RFC "	\
+	  "6191)") \
 	X(EVENT_RATE, event_rate, SYNGUARD_KT_U32, 0, 100000, 10,	\
 	  "most events multicast per second; 0 disables events")
 
@@ -370,6 +389,14 @@ enum synguard_counter_kind {
 	  "entries removed because their state's timeout passed")	\
 	X(TW_ENTERED, tw_entered, SYNGUARD_CK_COUNTER,		\
 	  "connections that reached time_wait")				\
+	X(TW_OVERFLOW, tw_overflow, SYNGUARD_CK_COUNTER,		\
+	  "connections removed on reaching time_wait because tw_max "	\
+	  "entries were in it") \
+	X(TW_RST_DROPPED, tw_rst_dropped, SYNGUARD_CK_COUNTER,	\
+	  "RSTs aimed at a connection in time_wait, dropped (rfc1337)") \
+	X(TW_SYN_DROPPED, tw_syn_dropped, SYNGUARD_CK_COUNTER,	\
+	  "SYNs that would have reopened a tuple in time_wait with an "	\
+	  "older timestamp or sequence number, dropped (rfc6191)") \
 	X(TW_REUSED, tw_reused, SYNGUARD_CK_COUNTER,			\
 	  "SYNs that reopened a 4-tuple in time_wait as a new connection") \
 	X(BACKLOG_OVERFLOWS, backlog_overflows, SYNGUARD_CK_COUNTER,	\

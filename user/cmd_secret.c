@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * secret: the operator's SYN-cookie secret. Hosts behind ECMP or anycast
+ * that share it validate each other's cookies. It is 16 bytes, given as
+ * 32 hex digits; "-" reads them from standard input, keeping the secret
+ * out of the process list. The module never reports it back, only
+ * whether one is in use.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <libmnl/libmnl.h>
+#include <linux/synguard.h>
+
+#include "cmd.h"
+#include "decode.h"
+#include "nl.h"
+#include "output.h"
+
+#define SECRET_LEN	16
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower((unsigned char)c);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* 32 hex digits, nothing else; true and @key filled if so. */
+static bool parse_secret(const char *s, unsigned char *key)
+{
+	unsigned int i;
+	int hi, lo;
+
+	if (strlen(s) != 2 * SECRET_LEN)
+		return false;
+	for (i = 0; i < SECRET_LEN; i++) {
+		hi = hexval(s[2 * i]);
+		lo = hexval(s[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			return false;
+		key[i] = hi << 4 | lo;
+	}
+	return true;
+}
+
+static int send_secret(const struct sg_opts *opts, const unsigned char *key)
+{
+	struct nlmsghdr *nlh;
+	struct nl *nl;
+	int ret;
+
+	ret = nl_open(&nl, opts->netns);
+	if (ret)
+		return EXIT_FAILURE;
+	nlh = nl_req(nl, SYNGUARD_CMD_SET_CONFIG, NLM_F_ACK);
+	mnl_attr_put(nlh, SYNGUARD_A_COOKIE_SECRET, key ? SECRET_LEN : 0, key);
+	ret = nl_exec(nl, nlh, NULL, NULL);
+	nl_close(nl);
+	return ret ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+static int shared_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[SYNGUARD_A_MAX + 1];
+	bool *shared = data;
+	int ret;
+
+	ret = sg_parse_msg(nlh, tb);
+	if (ret)
+		return ret;
+	*shared = tb[SYNGUARD_A_COOKIE_SHARED];
+	return 0;
+}
+
+static int show_secret(const struct sg_opts *opts)
+{
+	struct nlmsghdr *nlh;
+	bool shared = false;
+	struct nl *nl;
+	int ret;
+
+	ret = nl_open(&nl, opts->netns);
+	if (ret)
+		return EXIT_FAILURE;
+	nlh = nl_req(nl, SYNGUARD_CMD_GET_CONFIG, NLM_F_ACK);
+	ret = nl_exec(nl, nlh, shared_cb, &shared);
+	nl_close(nl);
+	if (ret)
+		return EXIT_FAILURE;
+	out_open_obj(NULL);
+	out_text("cookie secret: ");
+	out_str("cookie_secret", "%s\n", shared ? "shared" : "random");
+	out_close_obj();
+	return EXIT_SUCCESS;
+}
+
+int cmd_secret(int argc, char **argv, const struct sg_opts *opts)
+{
+	unsigned char key[SECRET_LEN];
+	char line[128], *arg;
+	int ret;
+
+	if (argc == 1 || (argc == 2 && !strcmp(argv[1], "show")))
+		return show_secret(opts);
+	if (opts->json) {
+		pr_err("-j is not supported by 'secret %s'", argv[1]);
+		return EXIT_USAGE;
+	}
+	if (argc == 2 && !strcmp(argv[1], "clear"))
+		return send_secret(opts, NULL);
+	if (argc != 3 || strcmp(argv[1], "set")) {
+		pr_err("usage: secret [show] | secret set HEX|- | secret clear");
+		return EXIT_USAGE;
+	}
+	arg = argv[2];
+	if (!strcmp(arg, "-")) {
+		if (!fgets(line, sizeof(line), stdin)) {
+			pr_err("no secret on standard input");
+			return EXIT_FAILURE;
+		}
+		line[strcspn(line, "\r\n")] = '\0';
+		arg = line;
+	}
+	if (!parse_secret(arg, key)) {
+		pr_err("a cookie secret is 32 hexadecimal digits (16 bytes)");
+		return arg == line ? EXIT_FAILURE : EXIT_USAGE;
+	}
+	ret = send_secret(opts, key);
+	memset(key, 0, sizeof(key));
+	return ret;
+}
