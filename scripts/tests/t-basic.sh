@@ -82,7 +82,7 @@ test_cli()
 	check_rc "--help exits 0" 0 sh -c "'$SG' --help >/dev/null"
 	out=$("$SG" show | grep -c ' = ')
 	check_eq "show lists every knob" \
-		"$(grep -c '^	X([A-Z_]*, [a-z_]*, SYNGUARD_KT_' "$SG_ROOT/kmod/uapi/linux/synguard.h")" \
+		"$(grep -c '^	X([A-Z0-9_]*, [a-z0-9_]*, SYNGUARD_KT_' "$SG_ROOT/kmod/uapi/linux/synguard.h")" \
 		"$out"
 	check_eq "show reads mode from the module" "mode = observe" \
 		"$("$SG" show | grep '^mode = ')"
