@@ -24,7 +24,7 @@ server_closed_conn()
 		s.connect(("$SRV4", 8080))
 		s.sendall((3).to_bytes(4, "big") + b"abc")
 		while s.recv(100):
-			pass
+		    pass
 		# TCP_REPAIR (19), TCP_REPAIR_QUEUE (20) = TCP_SEND_QUEUE (2),
 		# TCP_QUEUE_SEQ (21): the next sequence number to send.
 		s.setsockopt(socket.SOL_TCP, 19, 1)
