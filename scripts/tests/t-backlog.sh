@@ -18,7 +18,7 @@ test_backlog_overflow()
 
 	fresh
 	pair srv cli
-	"$SG" -n "$srv" set syn_backlog=10 syn_timeout=4
+	"$SG" -n "$srv" set syn_backlog=10 syn_timeout=12
 	"$SG" -n "$srv" monitor >"$out" &
 	local mon=$!
 
@@ -34,7 +34,7 @@ test_backlog_overflow()
 	check_eq "one overflow, counted once" 1 "$(sg_stat "$srv" backlog_overflows)"
 	check_eq "listener counts it too" 1 \
 		"$(sg_listener "$srv" $SRV4 8080 backlog_overflows)"
-	sleep 5
+	sleep 13
 	check_eq "all 50 timed out" 50 "$(sg_stat "$srv" handshake_timeouts)"
 	check_eq "half-open drained" 0 "$(sg_listener "$srv" $SRV4 8080 half_open)"
 	# Below half of the limit again, a new burst is a new overflow.

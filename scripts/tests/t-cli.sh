@@ -133,7 +133,8 @@ test_kernel_policy()
 		"$($NLRAW set 99=1)"
 	check_eq "knob 0 is not a knob" "errno 22: Unknown attribute type" \
 		"$($NLRAW set 0=1)"
-	check_eq "missing config" "errno 22: SYNGUARD_A_CONFIG is required" \
+	check_eq "missing config" \
+		"errno 22: SYNGUARD_A_CONFIG or SYNGUARD_A_COOKIE_SECRET is required" \
 		"$($NLRAW set-raw '')"
 	check_eq "empty config" "errno 22: no knob to set" \
 		"$($NLRAW set-raw 04000280)"
