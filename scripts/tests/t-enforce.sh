@@ -285,11 +285,11 @@ test_flood_v6()
 	out=$(peer_client "$cli" "$SRV6" 8080 --count 50 --bytes 100000 \
 		--timeout 5 --keep-going)
 	wait $gen
-	log_info "IPv6 with synguard: $out"
+	log_info "IPv6 with synguard: $out; $(delta "$f" "$srv" syn_received) SYNs, $(delta "$f" "$srv" cookies_sent) cookies"
 	check_eq "at least 99% of 50 IPv6 connections complete" 1 \
 		"$([ "$(ok_count "$out")" -ge 49 ] && echo 1)"
 	check_eq "cookies answered the IPv6 flood" 1 \
-		"$([ "$(delta "$f" "$srv" cookies_sent)" -ge 2000 ] && echo 1)"
+		"$([ "$(delta "$f" "$srv" cookies_sent)" -ge 500 ] && echo 1)"
 }
 
 # Unloading in the middle of a flood and of proxied transfers.
