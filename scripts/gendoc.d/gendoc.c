@@ -1,15 +1,31 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Print the reference parts of Documentation/ from the tables in the
- * uapi header, so the documentation cannot drift from the code.
+ * Print the reference parts of the documentation from the tables in the
+ * uapi header, so that they cannot drift from the code.
  *
- *   gendoc knobs   Documentation/knobs.rst
- *   gendoc stats   Documentation/stats.rst
+ *   gendoc knobs       Documentation/knobs.rst
+ *   gendoc stats       Documentation/stats.rst
+ *   gendoc man         Documentation/synguard.8
+ *   gendoc completion  the generated block of scripts/completion/synguard
+ *   gendoc conf        scripts/synguard.conf, the sample /etc/synguard.conf
+ *   gendoc commands    "name args" per command, as 'synguard --help'
+ *                      prints them, for scripts/gendoc to compare
+ *   gendoc options     the long options, one per line, likewise
+ *
+ * Knobs, counters, states and events come from the X-macro tables. The
+ * commands and options are written here by hand; scripts/gendoc checks
+ * them against the tool's --help so that those cannot drift either.
  */
+#include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <linux/synguard.h>
+
+#include "../../kmod/version.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const knob_unit[] = {
 	[SYNGUARD_KT_U32] = "",
@@ -20,19 +36,225 @@ static const char *const knob_unit[] = {
 #define MODE_NAME(id, name) #name,
 static const char *const mode_names[] = { SYNGUARD_MODES(MODE_NAME) };
 
-static void banner(const char *title)
+#define KNOB_NAME(id, name, ...) [SYNGUARD_KNOB_##id] = #name,
+static const char *const knob_names[] = { SYNGUARD_KNOBS(KNOB_NAME) };
+
+/* The knobs a protected service may override. */
+#define SERVICE_KNOB(id) SYNGUARD_KNOB_##id,
+static const int service_knobs[] = { SYNGUARD_SERVICE_KNOBS(SERVICE_KNOB) };
+
+static bool per_service(const char *name)
 {
 	size_t i;
 
+	for (i = 0; i < ARRAY_SIZE(service_knobs); i++)
+		if (!strcmp(knob_names[service_knobs[i]], name))
+			return true;
+	return false;
+}
+
+/*
+ * The tool's commands and options. The synopsis (args) is exactly what
+ * 'synguard --help' prints; the text is for the man page, in roff.
+ */
+static const struct command {
+	const char *name;
+	const char *args;
+	const char *text;
+} commands[] = {
+	{ "show", "",
+	  "Print every knob of the namespace as\n"
+	  ".IR name \" = \" value ,\n"
+	  "one per line, in the order of the KNOBS section below.\n" },
+	{ "get", "KEY...",
+	  "Print the given knobs, in the same form as\n"
+	  ".BR show .\n"
+	  "An unknown key is a usage error.\n" },
+	{ "set", "KEY=VALUE...",
+	  "Change one or more knobs in one step. Every value is checked\n"
+	  "against its knob's range before anything is sent, and the module\n"
+	  "checks again and applies all of them or none.\n"
+	  ".B mode\n"
+	  "takes a name, every other knob a decimal number.\n"
+	  "Needs CAP_NET_ADMIN.\n" },
+	{ "apply", "[--check] FILE",
+	  "Set knobs and services from\n"
+	  ".IR FILE ,\n"
+	  "or from standard input if\n"
+	  ".I FILE\n"
+	  "is\n"
+	  ".BR \\- .\n"
+	  "The file is in the style of\n"
+	  ".BR sysctl.conf (5):\n"
+	  "one\n"
+	  ".IR key \" = \" value\n"
+	  "or\n"
+	  ".BI \"service \" SPEC\n"
+	  ".RI [ KEY = VALUE ...\\&]\n"
+	  "per line; blank lines and lines starting with\n"
+	  ".B #\n"
+	  "or\n"
+	  ".B ;\n"
+	  "are ignored, a comment may not follow a value on the same line, and\n"
+	  "each key and service may appear once. Every bad line is reported as\n"
+	  "\\fIFILE\\fB:\\fILINE\\fB:\\fR \\fImessage\\fR\n"
+	  "and then nothing is applied. The knobs of the file are set in one\n"
+	  "step, as by\n"
+	  ".BR set ;\n"
+	  "knobs it does not name keep their values. A file with service lines\n"
+	  "then makes the namespace's services exactly those; a file without\n"
+	  "leaves the services alone. With\n"
+	  ".BR \\-\\-check ,\n"
+	  "the file is only checked, and the module need not be loaded.\n" },
+	{ "knobs", "",
+	  "Describe every knob: its type, range, default and meaning. This\n"
+	  "is compiled into the tool and needs no module.\n" },
+	{ "stats", "[reset] [--prometheus]",
+	  "Print the namespace's counters and gauges as\n"
+	  ".IR name \": \" value .\n"
+	  "With\n"
+	  ".BR reset ,\n"
+	  "the counters are read and zeroed in one step, so that no increment\n"
+	  "is lost or reported twice; gauges are not reset. Resetting needs\n"
+	  "CAP_NET_ADMIN. With\n"
+	  ".BR \\-\\-prometheus ,\n"
+	  "print the Prometheus text exposition format instead: counters as\n"
+	  ".BI synguard_ name _total\n"
+	  "and gauges as\n"
+	  ".BI synguard_ name\n"
+	  "(not together with\n"
+	  ".BR \\-j ).\n" },
+	{ "listeners", "",
+	  "Print one line per listener (the address and port that answered a\n"
+	  "SYN), sorted by port and address, with every per-listener count\n"
+	  "of the COUNTERS section as a column. Needs CAP_NET_ADMIN.\n" },
+	{ "conns", "[state STATE] [port PORT]",
+	  "Print one line per tracked connection, in the manner of\n"
+	  ".BR \"conntrack \\-L\" :\n"
+	  "its state, the client\n"
+	  ".RB ( src ,\n"
+	  ".BR sport ),\n"
+	  "the server\n"
+	  ".RB ( dst ,\n"
+	  ".BR dport ),\n"
+	  "which side sent the first FIN\n"
+	  ".RB ( closer ),\n"
+	  "the seconds until the entry expires, and\n"
+	  ".B [picked_up]\n"
+	  "for connections first seen after their handshake.\n"
+	  ".B state\n"
+	  "lists only connections in\n"
+	  ".I STATE\n"
+	  "(see STATES),\n"
+	  ".B port\n"
+	  "only those with\n"
+	  ".I PORT\n"
+	  "on either side. A warning is printed if the table changed while it\n"
+	  "was listed. Needs CAP_NET_ADMIN.\n" },
+	{ "monitor", "",
+	  "Print one line per event (see EVENTS) until interrupted:\n"
+	  ".BI \"event \" name\n"
+	  "followed, for events about a listener, by\n"
+	  ".BI addr= address\n"
+	  "and\n"
+	  "\\fBport=\\fIport\\fR.\n"
+	  "Events are limited to\n"
+	  ".B event_rate\n"
+	  "per second; the others are counted in\n"
+	  ".BR events_suppressed .\n" },
+	{ "service", "[list]",
+	  "Print the protected services of the namespace, one per line as\n"
+	  ".I SPEC\n"
+	  "followed by the knobs it overrides, in the syntax of\n"
+	  ".BR \"service add\" ,\n"
+	  "so that a line can be given back to it or to an\n"
+	  ".B apply\n"
+	  "file.\n" },
+	{ "service", "add SPEC [KEY=VALUE...]",
+	  "Protect\n"
+	  ".IR SPEC :\n"
+	  "synguard enforces its half-open limits on inbound TCP to these\n"
+	  "addresses and ports, with the given knobs (those marked \"Per\n"
+	  "service\" in KNOBS) overriding the namespace's.\n"
+	  ".I SPEC\n"
+	  "is\n"
+	  ".RI [ ADDR [/ PREFIX ]:] PORT [\\- PORT ],\n"
+	  "for example\n"
+	  ".BR 192.0.2.0/24:80 ,\n"
+	  ".B [2001:db8::/64]:443\n"
+	  "(IPv6 in brackets) or\n"
+	  ".B 8000\\-8100\n"
+	  "(every address of both families). The module refuses a service that\n"
+	  "overlaps one already there. Needs CAP_NET_ADMIN.\n" },
+	{ "service", "del SPEC",
+	  "Stop protecting\n"
+	  ".IR SPEC ,\n"
+	  "given as it was added. Connections synguard already proxies keep\n"
+	  "being translated. Needs CAP_NET_ADMIN.\n" },
+	{ "secret", "[show]",
+	  "Say whether the cookie secret is the operator's\n"
+	  ".RB ( shared )\n"
+	  "or synguard's own, random and rotated every\n"
+	  ".B cookie_rotate\n"
+	  "seconds\n"
+	  ".RB ( random ).\n"
+	  "The secret itself is never shown.\n" },
+	{ "secret", "set HEX|-",
+	  "Use an operator's 16-byte cookie secret, given as 32 hexadecimal\n"
+	  "digits, or read from standard input with\n"
+	  ".BR \\- .\n"
+	  "Hosts behind ECMP or anycast that share it derive the same secret\n"
+	  "for each period of\n"
+	  ".B cookie_rotate\n"
+	  "seconds of wall-clock time, and validate each other's cookies;\n"
+	  "their clocks must agree. Needs CAP_NET_ADMIN.\n" },
+	{ "secret", "clear",
+	  "Go back to random secrets. Needs CAP_NET_ADMIN.\n" },
+};
+
+static const struct option {
+	const char *shrt;
+	const char *lng;
+	const char *arg;
+	const char *text;
+} options[] = {
+	{ "-j", "--json", NULL,
+	  "Print JSON instead of text, for every command but\n"
+	  ".B set\n"
+	  "and\n"
+	  ".BR apply .\n" },
+	{ "-n", "--netns", "NAME",
+	  "Act in the network namespace\n"
+	  ".IR NAME ,\n"
+	  "as created by\n"
+	  ".BR \"ip netns add\"\n"
+	  "(the file \\fB/run/netns/\\fINAME\\fR).\n"
+	  "Every knob and counter is per network namespace; without this\n"
+	  "option the tool acts in its own.\n" },
+	{ "-h", "--help", NULL, "Print a summary of the usage and exit.\n" },
+	{ NULL, "--version", NULL,
+	  "Print the version of the tool and of the netlink interface it\n"
+	  "speaks, and exit.\n" },
+};
+
+static void underline(const char *title, char c)
+{
+	size_t i;
+
+	for (i = 0; i < strlen(title); i++)
+		putchar(c);
+	putchar('\n');
+}
+
+static void banner(const char *title)
+{
 	printf(".. SPDX-License-Identifier: GPL-2.0\n");
 	printf(".. Generated from kmod/uapi/linux/synguard.h by scripts/gendoc.\n");
 	printf(".. Do not edit: change the table in the header and run 'make docs'.\n\n");
-	for (i = 0; i < strlen(title); i++)
-		putchar('=');
-	printf("\n%s\n", title);
-	for (i = 0; i < strlen(title); i++)
-		putchar('=');
-	printf("\n\n");
+	underline(title, '=');
+	printf("%s\n", title);
+	underline(title, '=');
+	printf("\n");
 }
 
 static void knob(const char *name, int type, unsigned long min,
@@ -92,15 +314,496 @@ static void stats(void)
 	SYNGUARD_STATES(STATE)
 }
 
+/*
+ * Text from the tables, as one roff text line: backslashes escaped, and
+ * a leading period or apostrophe kept from being read as a request.
+ */
+static void roff_text(const char *s)
+{
+	if (*s == '.' || *s == '\'')
+		fputs("\\&", stdout);
+	for (; *s; s++) {
+		if (*s == '\\')
+			fputs("\\e", stdout);
+		else
+			putchar(*s);
+	}
+}
+
+/*
+ * A synopsis as --help prints it, typeset as man pages do: words the
+ * user types in bold, placeholders (upper case) in italics.
+ */
+static void roff_synopsis(const char *s)
+{
+	const char *font = NULL, *want;
+
+	for (; *s; s++) {
+		if (isupper((unsigned char)*s) ||
+		    (font && !strcmp(font, "I") && *s == '_'))
+			want = "I";
+		else if (islower((unsigned char)*s) || *s == '_' ||
+			 (*s == '-' && (s[1] == '-' || isalpha((unsigned char)s[1]))))
+			want = "B";
+		else
+			want = NULL;
+		if (want != font) {
+			printf("\\f%s", want ? want : "R");
+			font = want;
+		}
+		if (*s == '-')
+			fputs("\\-", stdout);
+		else if (*s == '.' && s[1] == '.' && s[2] == '.')
+			fputs("\\&...", stdout), s += 2;
+		else
+			putchar(*s);
+	}
+	if (font)
+		fputs("\\fR", stdout);
+}
+
+static void man_knob(const char *name, int type, unsigned long min,
+		     unsigned long max, unsigned long def, const char *desc)
+{
+	unsigned long i;
+
+	printf(".TP\n.B %s\n", name);
+	if (type == SYNGUARD_KT_MODE) {
+		printf("Values:");
+		for (i = min; i <= max; i++)
+			printf(" \\fB%s\\fR%s", mode_names[i],
+			       i < max ? "," : ".");
+		printf(" Default: \\fB%s\\fR.\n", mode_names[def]);
+	} else if (type == SYNGUARD_KT_SECS) {
+		printf("Range: %lu to %lu seconds. Default: %lu seconds.\n",
+		       min, max, def);
+	} else {
+		printf("Range: %lu to %lu. Default: %lu.\n", min, max, def);
+	}
+	if (per_service(name))
+		printf("Per service.\n");
+	printf(".br\n");
+	roff_text(desc);
+	printf(".\n");
+}
+
+#define MAN_KNOB(id, name, type, min, max, def, desc) \
+	man_knob(#name, type, min, max, def, desc);
+
+static void man_counter(const char *name, int kind, const char *desc)
+{
+	printf(".TP\n.BR %s \" (%s)\"\n", name,
+	       kind == SYNGUARD_CK_GAUGE ? "gauge" : "counter");
+	roff_text(desc);
+	printf(".\n");
+}
+
+#define MAN_COUNTER(id, name, kind, desc) man_counter(#name, kind, desc);
+
+static void man_name(const char *name, const char *desc)
+{
+	printf(".TP\n.B %s\n", name);
+	roff_text(desc);
+	printf(".\n");
+}
+
+/* Event 0 is never sent. */
+static void man_event(int id, const char *name, const char *desc)
+{
+	if (id != SYNGUARD_EVENT_NONE)
+		man_name(name, desc);
+}
+
+#define MAN_STATE(id, name, desc) man_name(#name, desc);
+#define MAN_EVENT(id, name, desc) man_event(SYNGUARD_EVENT_##id, #name, desc);
+
+static void man(void)
+{
+	const struct command *c;
+	const struct option *o;
+	size_t i;
+
+	printf(".\\\" SPDX-License-Identifier: GPL-2.0\n"
+	       ".\\\" Generated from kmod/uapi/linux/synguard.h by scripts/gendoc.\n"
+	       ".\\\" Do not edit: change the tables (or scripts/gendoc.d/gendoc.c)\n"
+	       ".\\\" and run 'make docs'.\n");
+	printf(".TH SYNGUARD 8 \"\" \"synguard %s\" \"System Administration\"\n",
+	       SYNGUARD_VERSION);
+	/* Names such as close_wait_timeout must not be hyphenated. */
+	printf(".nh\n.ad l\n.nr HY 0\n");
+
+	printf(".SH NAME\n"
+	       "synguard \\- configure and inspect the synguard TCP handshake guard\n");
+
+	printf(".SH SYNOPSIS\n"
+	       ".B synguard\n"
+	       ".RB [ \\-j | \\-\\-json ]\n"
+	       ".RB [ \\-n | \\-\\-netns\n"
+	       ".IR NAME ]\n"
+	       ".I COMMAND\n"
+	       ".RI [ ARGS ]\n"
+	       ".br\n"
+	       ".B synguard\n"
+	       ".BR \\-h | \\-\\-help | \\-\\-version\n");
+
+	printf(".SH DESCRIPTION\n"
+	       ".B synguard\n"
+	       "configures and reads the synguard kernel module over generic\n"
+	       "netlink. The module sits on netfilter hooks and follows every TCP\n"
+	       "connection through its handshake and teardown, per network\n"
+	       "namespace: half-open connections per listening service, completed\n"
+	       "and timed-out handshakes, which side closed first and the\n"
+	       "CLOSE_WAIT and TIME_WAIT that follow, and packets that break TCP's\n"
+	       "rules, each under a named counter.\n"
+	       ".PP\n"
+	       "In mode\n"
+	       ".B observe\n"
+	       "(the default) nothing is dropped. In mode\n"
+	       ".B enforce\n"
+	       "packets with an invalid flag combination or a malformed TCP header\n"
+	       "are dropped and counted, and every inbound port is protected as a\n"
+	       "service is. For a protected service\n"
+	       ".RB ( \"service add\" ),\n"
+	       "synguard answers SYNs past its half-open limits itself, with SYN\n"
+	       "cookies, and opens the connection to the server only for a client\n"
+	       "that returns a valid cookie, translating its sequence numbers from\n"
+	       "then on; spoofed SYNs never reach the server.\n"
+	       ".PP\n"
+	       "Every knob and counter belongs to a network namespace, and a new\n"
+	       "namespace starts from the defaults. Reading the configuration and\n"
+	       "the counters and listing services is allowed to every user;\n"
+	       "changing the configuration or the services, resetting counters and\n"
+	       "listing listeners and connections need CAP_NET_ADMIN in the\n"
+	       "namespace.\n");
+
+	printf(".SH OPTIONS\n");
+	for (i = 0; i < ARRAY_SIZE(options); i++) {
+		o = &options[i];
+		printf(".TP\n");
+		if (o->shrt) {
+			roff_synopsis(o->shrt);
+			printf(", ");
+		}
+		roff_synopsis(o->lng);
+		if (o->arg) {
+			putchar(' ');
+			roff_synopsis(o->arg);
+		}
+		printf("\n%s", o->text);
+	}
+
+	printf(".SH COMMANDS\n");
+	for (i = 0; i < ARRAY_SIZE(commands); i++) {
+		c = &commands[i];
+		printf(".TP\n\\fB%s\\fR", c->name);
+		if (*c->args) {
+			putchar(' ');
+			roff_synopsis(c->args);
+		}
+		printf("\n%s", c->text);
+	}
+	printf(".PP\n"
+	       "With\n"
+	       ".BR \\-j ,\n"
+	       "every command with output prints one JSON value: an object for\n"
+	       ".BR show ,\n"
+	       ".B get\n"
+	       "and\n"
+	       ".BR stats ,\n"
+	       "an array of objects for\n"
+	       ".BR knobs ,\n"
+	       ".BR listeners ,\n"
+	       ".B conns\n"
+	       "and\n"
+	       ".BR \"service list\" ,\n"
+	       "and one object per line for\n"
+	       ".BR monitor .\n"
+	       "Keys are the names used in this page.\n");
+
+	printf(".SH KNOBS\n"
+	       "Every knob is per network namespace; a new namespace starts from\n"
+	       "the defaults below. Knobs marked \"Per service\" can also be set\n"
+	       "for one protected service, overriding the namespace's value there\n"
+	       "(see\n"
+	       ".BR \"service add\" ).\n");
+	SYNGUARD_KNOBS(MAN_KNOB)
+
+	printf(".SH COUNTERS\n"
+	       "Counters only grow, until\n"
+	       ".BR \"synguard stats reset\" ;\n"
+	       "gauges are current values and are never reset.\n"
+	       ".SS Namespace counters\n"
+	       "Printed by\n"
+	       ".BR \"synguard stats\" .\n");
+	SYNGUARD_COUNTERS(MAN_COUNTER)
+	printf(".SS Per-listener counts\n"
+	       "Printed by\n"
+	       ".BR \"synguard listeners\" .\n"
+	       "A listener is the responder of a connection, keyed by address\n"
+	       "and port; the client is the side that sent the SYN.\n");
+	SYNGUARD_LISTENER_COUNTS(MAN_COUNTER)
+
+	printf(".SH STATES\n"
+	       "The states a connection goes through as a middlebox sees them,\n"
+	       "as printed by\n"
+	       ".B synguard conns\n"
+	       "and accepted by its\n"
+	       ".B state\n"
+	       "filter:\n");
+	SYNGUARD_STATES(MAN_STATE)
+
+	printf(".SH EVENTS\n"
+	       "Multicast on the generic netlink group\n"
+	       ".BR \"%s\" ,\n"
+	       "printed by\n"
+	       ".BR \"synguard monitor\" :\n", SYNGUARD_MCGRP_EVENTS);
+	SYNGUARD_EVENTS(MAN_EVENT)
+
+	printf(".SH EXIT STATUS\n"
+	       ".TP\n.B 0\nSuccess.\n"
+	       ".TP\n.B 1\n"
+	       "A failure at run time: the module is not loaded, the kernel\n"
+	       "refused the request, permission was denied, the namespace does\n"
+	       "not exist, or a file could not be read or did not validate.\n"
+	       ".TP\n.B 2\n"
+	       "Bad usage: an unknown command, option or key, a bad value on the\n"
+	       "command line, or\n"
+	       ".B \\-j\n"
+	       "where no JSON can be produced.\n");
+
+	printf(".SH FILES\n"
+	       ".TP\n.I /etc/synguard.conf\n"
+	       "Knobs to set at boot, in the format of\n"
+	       ".BR apply .\n"
+	       "The synguard.service unit loads the module and runs\n"
+	       ".BR \"synguard apply /etc/synguard.conf\" ;\n"
+	       "a commented sample is installed as\n"
+	       ".IR /usr/local/share/doc/synguard/synguard.conf .\n"
+	       ".TP\n.I /usr/local/lib/systemd/system/synguard.service\n"
+	       "The systemd unit, as installed by\n"
+	       ".BR \"make install\" .\n"
+	       ".TP\n.BI /run/netns/ NAME\n"
+	       "Network namespaces for\n"
+	       ".BR \\-n .\n");
+
+	printf(".SH EXAMPLES\n"
+	       "Load the module and read its configuration:\n"
+	       ".PP\n.RS 4\n.EX\n"
+	       "# modprobe synguard\n"
+	       "# synguard show\n"
+	       "mode = observe\n"
+	       "max_conns = 262144\n"
+	       "\\&...\n"
+	       ".EE\n.RE\n"
+	       ".PP\n"
+	       "Enforce on every inbound port: drop invalid packets, and answer\n"
+	       "SYNs with cookies for a listener with 256 half-open connections or\n"
+	       "more (see\n"
+	       ".BR cookies ).\n"
+	       "Both knobs change together or not at all:\n"
+	       ".PP\n.RS 4\n.EX\n"
+	       "# synguard set mode=enforce syn_backlog=256\n"
+	       ".EE\n.RE\n"
+	       ".PP\n"
+	       "Make a connection to a local web server that closes first, then\n"
+	       "read the counters. The handshake completed and the connection is\n"
+	       "in TIME_WAIT, closed by the server:\n"
+	       ".PP\n.RS 4\n.EX\n"
+	       "# python3 \\-m http.server \\-\\-bind 127.0.0.1 8080 &\n"
+	       "# curl \\-s \\-o /dev/null http://127.0.0.1:8080/\n"
+	       "# synguard stats | grep \\-E \\(aq^(handshakes|tw_entered|time_wait):\\(aq\n"
+	       "handshakes:         1\n"
+	       "tw_entered:         1\n"
+	       "time_wait:          1\n"
+	       ".EE\n.RE\n"
+	       ".PP\n"
+	       "In the listener's line for 127.0.0.1 port 8080, SYN_IN, SYNACK_OUT,\n"
+	       "HANDSHAKES, CLOSED_BY_SERVER and TIME_WAIT are 1:\n"
+	       ".PP\n.RS 4\n.EX\n"
+	       "# synguard listeners\n"
+	       ".EE\n.RE\n"
+	       ".PP\n"
+	       "The connection itself, and the same socket as the kernel\n"
+	       "shows it:\n"
+	       ".PP\n.RS 4\n.EX\n"
+	       "# synguard conns state time_wait\n"
+	       "tcp  time_wait   src=127.0.0.1 dst=127.0.0.1 sport=56810 dport=8080 closer=server expires=60\n"
+	       "# ss \\-Htan state time\\-wait\n"
+	       "0      0          127.0.0.1:8080    127.0.0.1:56810\n"
+	       ".EE\n.RE\n"
+	       ".PP\n"
+	       "Check a configuration file without applying it, then apply it in\n"
+	       "the namespace\n"
+	       ".BR blue :\n"
+	       ".PP\n.RS 4\n.EX\n"
+	       "# synguard apply \\-\\-check /etc/synguard.conf\n"
+	       "# synguard \\-n blue apply /etc/synguard.conf\n"
+	       ".EE\n.RE\n");
+
+	printf(".SH SEE ALSO\n"
+	       ".BR ss (8),\n"
+	       ".BR nstat (8),\n"
+	       ".BR conntrack (8),\n"
+	       ".BR nft (8),\n"
+	       ".BR ip\\-netns (8),\n"
+	       ".BR sysctl.conf (5)\n"
+	       ".PP\n"
+	       "Documentation/admin-guide.rst and Documentation/netlink.rst in the\n"
+	       "synguard sources.\n");
+}
+
+/* @text as "# " comment lines of at most 72 columns. */
+static void comment(const char *text)
+{
+	const char *p = text, *end;
+	int col = 0, len;
+
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		end = strchr(p, ' ');
+		if (!end)
+			end = p + strlen(p);
+		len = end - p;
+		if (!len)
+			break;
+		if (col && col + 1 + len > 72) {
+			putchar('\n');
+			col = 0;
+		}
+		col += printf("%s%.*s", col ? " " : "# ", len, p);
+		p = end;
+	}
+	if (col)
+		putchar('\n');
+}
+
+/* Knobs the sample sets; the others are listed commented out. */
+static const char *const conf_active[] = { "mode" };
+
+static void conf_knob(const char *name, int type, unsigned long min,
+		      unsigned long max, unsigned long def, const char *desc)
+{
+	char text[1024], range[256];
+	unsigned long i;
+	size_t n = 0;
+	bool active = false;
+
+	for (i = 0; i < ARRAY_SIZE(conf_active); i++)
+		active |= !strcmp(conf_active[i], name);
+	if (type == SYNGUARD_KT_MODE) {
+		n = snprintf(range, sizeof(range), "Values:");
+		for (i = min; i <= max; i++)
+			n += snprintf(range + n, sizeof(range) - n, " %s%s",
+				      mode_names[i], i < max ? "," : ".");
+	} else {
+		snprintf(range, sizeof(range), "Range: %lu to %lu%s.", min,
+			 max, type == SYNGUARD_KT_SECS ? " seconds" : "");
+	}
+	snprintf(text, sizeof(text), "%s. %s", desc, range);
+	printf("\n");
+	comment(text);
+	if (type == SYNGUARD_KT_MODE)
+		printf("%s%s = %s\n", active ? "" : "#", name, mode_names[def]);
+	else
+		printf("%s%s = %lu\n", active ? "" : "#", name, def);
+}
+
+#define CONF_KNOB(id, name, type, min, max, def, desc) \
+	conf_knob(#name, type, min, max, def, desc);
+
+static void conf(void)
+{
+	size_t i;
+
+	printf("# SPDX-License-Identifier: GPL-2.0\n"
+	       "#\n"
+	       "# /etc/synguard.conf: the synguard knobs to set at boot. synguard.service\n"
+	       "# loads the module and runs \"synguard apply /etc/synguard.conf\"; check\n"
+	       "# a change first with \"synguard apply --check /etc/synguard.conf\".\n"
+	       "#\n"
+	       "# One \"key = value\" per line; blank lines and lines starting with # or ;\n"
+	       "# are ignored, and a comment may not follow a value on the same line.\n"
+	       "# Each key may be given once. Keys not given keep their values: the\n"
+	       "# defaults, at boot. Every knob is listed below with its default, all\n"
+	       "# but mode commented out. The file applies to the initial network\n"
+	       "# namespace; for others, see synguard(8), option -n.\n"
+	       "#\n"
+	       "# Generated from kmod/uapi/linux/synguard.h by scripts/gendoc.\n");
+	SYNGUARD_KNOBS(CONF_KNOB)
+	printf("\n");
+	comment("Protected services, one per line: \"service SPEC [KEY=VALUE...]\", "
+		"SPEC being [ADDR[/PREFIX]:]PORT[-PORT] (IPv6 addresses in brackets) "
+		"and each KEY one of the knobs a service may override:");
+	printf("#");
+	for (i = 0; i < ARRAY_SIZE(service_knobs); i++)
+		printf(" %s", knob_names[service_knobs[i]]);
+	printf(".\n");
+	comment("A file with service lines makes the namespace's services "
+		"exactly those; a file without any leaves them alone.");
+	printf("#service 192.0.2.0/24:80 cookies=1\n"
+	       "#service [2001:db8::/64]:443 syn_backlog=256\n");
+}
+
+/* Words for scripts/completion/synguard, between its markers. */
+#define WORD(id, name, ...) " " #name
+#define MODE_WORD(id, name) " " #name
+
+static void completion(void)
+{
+	size_t i;
+
+	printf("# Generated by scripts/gendoc from kmod/uapi/linux/synguard.h;\n"
+	       "# 'make docs' rewrites the lines between the markers.\n");
+	printf("_synguard_commands='");
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		if (!i || strcmp(commands[i].name, commands[i - 1].name))
+			printf("%s%s", i ? " " : "", commands[i].name);
+	printf("'\n");
+	printf("_synguard_options='");
+	for (i = 0; i < ARRAY_SIZE(options); i++)
+		if (options[i].shrt)
+			printf("%s ", options[i].shrt);
+	for (i = 0; i < ARRAY_SIZE(options); i++)
+		printf("%s%s", options[i].lng,
+		       i + 1 < ARRAY_SIZE(options) ? " " : "'\n");
+	printf("_synguard_knobs='%s'\n", SYNGUARD_KNOBS(WORD) + 1);
+	printf("_synguard_modes='%s'\n", SYNGUARD_MODES(MODE_WORD) + 1);
+	printf("_synguard_service_knobs='");
+	for (i = 0; i < ARRAY_SIZE(service_knobs); i++)
+		printf("%s%s", i ? " " : "", knob_names[service_knobs[i]]);
+	printf("'\n");
+	printf("_synguard_states='%s'\n", SYNGUARD_STATES(WORD) + 1);
+}
+
 int main(int argc, char **argv)
 {
-	if (argc == 2 && !strcmp(argv[1], "knobs"))
+	size_t i;
+
+	if (argc != 2)
+		goto usage;
+	if (!strcmp(argv[1], "knobs")) {
 		knobs();
-	else if (argc == 2 && !strcmp(argv[1], "stats"))
+	} else if (!strcmp(argv[1], "stats")) {
 		stats();
-	else {
-		fprintf(stderr, "usage: gendoc knobs|stats\n");
-		return 2;
+	} else if (!strcmp(argv[1], "man")) {
+		man();
+	} else if (!strcmp(argv[1], "completion")) {
+		completion();
+	} else if (!strcmp(argv[1], "conf")) {
+		conf();
+	} else if (!strcmp(argv[1], "commands")) {
+		for (i = 0; i < ARRAY_SIZE(commands); i++)
+			printf("%s%s%s\n", commands[i].name,
+			       *commands[i].args ? " " : "", commands[i].args);
+	} else if (!strcmp(argv[1], "options")) {
+		for (i = 0; i < ARRAY_SIZE(options); i++)
+			printf("%s\n", options[i].lng);
+	} else {
+		goto usage;
 	}
 	return 0;
+usage:
+	fprintf(stderr, "usage: gendoc knobs|stats|man|completion|conf|commands|options\n");
+	return 2;
 }
