@@ -181,3 +181,4 @@ clean:
 	-test -d "$(KDIR)" && $(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C user clean
 	$(MAKE) -C tests/unit clean
+	$(MAKE) -C tests/fuzz clean
