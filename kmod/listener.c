@@ -13,6 +13,7 @@
 int sg_listeners_init(struct sg_listeners *ls)
 {
 	atomic_set(&ls->count, 0);
+	atomic_set(&ls->gen, 0);
 	ls->seed = get_random_u32();
 	return sg_htable_init(&ls->h, SG_LISTENER_BUCKETS, SG_LISTENER_LOCKS);
 }
@@ -78,6 +79,7 @@ struct sg_listener *sg_listener_get(struct sg_net *sn,
 	l->port = port;
 	atomic_set(&l->refs, 2);
 	atomic_inc(&ls->count);
+	atomic_inc(&ls->gen);
 	hlist_add_head_rcu(&l->node, b);
 out:
 	spin_unlock_bh(lock);
@@ -111,6 +113,7 @@ void sg_listeners_reap(struct sg_listeners *ls, unsigned int first,
 				continue;
 			hlist_del_rcu(&l->node);
 			atomic_dec(&ls->count);
+			atomic_inc(&ls->gen);
 			kfree_rcu(l, rcu);
 		}
 		spin_unlock_bh(lock);

@@ -46,6 +46,7 @@ struct sg_listener {
 struct sg_listeners {
 	struct sg_htable h;
 	atomic_t count;
+	atomic_t gen;			/* bumped on insert and removal */
 	u32 seed;
 };
 

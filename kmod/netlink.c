@@ -248,6 +248,7 @@ static int dump_listeners(struct sk_buff *skb, struct netlink_callback *cb)
 	void *hdr;
 
 	rcu_read_lock();
+	cb->seq = atomic_read(&sn->listeners.gen);
 	for (; b <= h->mask; b++, skip = 0) {
 		idx = 0;
 		hlist_for_each_entry_rcu(l, &h->buckets[b], node) {
@@ -259,6 +260,7 @@ static int dump_listeners(struct sk_buff *skb, struct netlink_callback *cb)
 					  SYNGUARD_CMD_GET_LISTENERS);
 			if (!hdr)
 				goto full;
+			genl_dump_check_consistent(cb, hdr);
 			if (put_listener(skb, l)) {
 				genlmsg_cancel(skb, hdr);
 				goto full;
@@ -467,6 +469,8 @@ static int dump_services(struct sk_buff *skb, struct netlink_callback *cb)
 	void *hdr;
 
 	rcu_read_lock();
+	/* The array may be replaced between reads: flag the dump if it was. */
+	cb->seq = READ_ONCE(sn->services_gen);
 	ss = rcu_dereference(sn->services);
 	for (; ss && i < ss->n; i++) {
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
@@ -474,6 +478,7 @@ static int dump_services(struct sk_buff *skb, struct netlink_callback *cb)
 				  SYNGUARD_CMD_GET_SERVICES);
 		if (!hdr)
 			break;
+		genl_dump_check_consistent(cb, hdr);
 		if (put_service(skb, &ss->s[i])) {
 			genlmsg_cancel(skb, hdr);
 			break;

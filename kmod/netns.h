@@ -30,6 +30,7 @@ struct sg_net {
 	u64 *stats_base;
 	struct sg_conntable conns;
 	struct sg_services __rcu *services;
+	u32 services_gen;		/* bumped on every change, for dumps */
 	struct sg_secrets __rcu *secrets;
 	struct sg_ratelimit __percpu *synack_rl;
 	/* When mode last became enforce, for pickup_grace. */

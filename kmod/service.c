@@ -145,6 +145,7 @@ int sg_service_add(struct sg_net *sn, const struct sg_service *svc,
 	ss->s[ss->n - 1] = *svc;
 	ss->s[ss->n - 1].added = jiffies;
 	rcu_assign_pointer(sn->services, ss);
+	WRITE_ONCE(sn->services_gen, sn->services_gen + 1);
 	if (old)
 		kfree_rcu(old, rcu);
 	return 0;
@@ -171,6 +172,7 @@ int sg_service_del(struct sg_net *sn, const struct sg_service *svc,
 	/* Keep the others in the order they were added. */
 	memcpy(&ss->s[i], &old->s[i + 1], (old->n - i - 1) * sizeof(ss->s[0]));
 	rcu_assign_pointer(sn->services, ss);
+	WRITE_ONCE(sn->services_gen, sn->services_gen + 1);
 	kfree_rcu(old, rcu);
 	return 0;
 }
