@@ -45,6 +45,32 @@ pair()
 	ip -n "$c" link set veth0 up
 }
 
+# Addresses of the routed topology: the client's and the server's subnet.
+RCLI4=198.51.100.2
+RSRV4=203.0.113.2
+
+# routed CLI ROUTER SRV - three new namespaces, client -- router -- server,
+# each link its own subnet, the router forwarding between them.
+routed()
+{
+	setup_ns "$1" "$2" "$3"
+	local c=${!1} r=${!2} s=${!3}
+
+	ip link add v0 netns "$c" type veth peer name v0 netns "$r"
+	ip link add v1 netns "$r" type veth peer name v1 netns "$s"
+	ip -n "$c" addr add $RCLI4/24 dev v0
+	ip -n "$r" addr add 198.51.100.1/24 dev v0
+	ip -n "$r" addr add 203.0.113.1/24 dev v1
+	ip -n "$s" addr add $RSRV4/24 dev v1
+	ip -n "$c" link set v0 up
+	ip -n "$r" link set v0 up
+	ip -n "$r" link set v1 up
+	ip -n "$s" link set v1 up
+	ip -n "$c" route add default via 198.51.100.1
+	ip -n "$s" route add default via 203.0.113.1
+	ip netns exec "$r" sysctl -qw net.ipv4.ip_forward=1
+}
+
 # sg_json NS ARGS... - run synguard -j in NS and print its JSON.
 sg_json()
 {

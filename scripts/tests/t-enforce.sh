@@ -220,20 +220,7 @@ test_forwarding()
 	local c r s f=$TMPDIR/before fs=$TMPDIR/srv out
 
 	fresh
-	setup_ns c r s
-	ip link add v0 netns "$c" type veth peer name v0 netns "$r"
-	ip link add v1 netns "$r" type veth peer name v1 netns "$s"
-	ip -n "$c" addr add 198.51.100.2/24 dev v0
-	ip -n "$r" addr add 198.51.100.1/24 dev v0
-	ip -n "$r" addr add 203.0.113.1/24 dev v1
-	ip -n "$s" addr add 203.0.113.2/24 dev v1
-	ip -n "$c" link set v0 up
-	ip -n "$r" link set v0 up
-	ip -n "$r" link set v1 up
-	ip -n "$s" link set v1 up
-	ip -n "$c" route add default via 198.51.100.1
-	ip -n "$s" route add default via 203.0.113.1
-	ip netns exec "$r" sysctl -qw net.ipv4.ip_forward=1
+	routed c r s
 	"$SG" -n "$r" service add 203.0.113.0/24:8080 cookies=2
 	stats_save "$r" "$f"
 	stats_save "$s" "$fs"

@@ -342,20 +342,7 @@ test_forwarding()
 	local c r s f=$TMPDIR/before
 
 	fresh
-	setup_ns c r s
-	ip link add v0 netns "$c" type veth peer name v0 netns "$r"
-	ip link add v1 netns "$r" type veth peer name v1 netns "$s"
-	ip -n "$c" addr add 198.51.100.2/24 dev v0
-	ip -n "$r" addr add 198.51.100.1/24 dev v0
-	ip -n "$r" addr add 203.0.113.1/24 dev v1
-	ip -n "$s" addr add 203.0.113.2/24 dev v1
-	for l in "$c v0" "$r v0" "$r v1" "$s v1"; do
-		set -- $l
-		ip -n "$1" link set "$2" up
-	done
-	ip -n "$c" route add default via 198.51.100.1
-	ip -n "$s" route add default via 203.0.113.1
-	ip netns exec "$r" sysctl -qw net.ipv4.ip_forward=1
+	routed c r s
 	stats_save "$r" "$f"
 	peer_serve "$s" 203.0.113.2 8080 --count 4 --close server
 	check_eq "4 connections through the router" "ok 4/4" \
