@@ -235,6 +235,34 @@ static int put_listener(struct sk_buff *skb, const struct sg_listener *l)
 }
 
 /*
+ * One message of a dump: its header, the consistency mark, and a body
+ * put by @put. False when it did not fit, with nothing of it left.
+ */
+static bool dump_one(struct sk_buff *skb, struct netlink_callback *cb,
+		     u8 cmd, int (*put)(struct sk_buff *skb, const void *obj),
+		     const void *obj)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &sg_family, NLM_F_MULTI, cmd);
+	if (!hdr)
+		return false;
+	genl_dump_check_consistent(cb, hdr);
+	if (put(skb, obj)) {
+		genlmsg_cancel(skb, hdr);
+		return false;
+	}
+	genlmsg_end(skb, hdr);
+	return true;
+}
+
+static int put_listener_obj(struct sk_buff *skb, const void *obj)
+{
+	return put_listener(skb, obj);
+}
+
+/*
  * Dumps resume from (bucket, position in bucket) kept in cb->args. A
  * table that does not change is listed exactly once; one that changes
  * makes genl_dump_check_consistent() flag the dump as interrupted.
@@ -245,7 +273,6 @@ static int dump_listeners(struct sk_buff *skb, struct netlink_callback *cb)
 	struct sg_htable *h = &sn->listeners.h;
 	unsigned long b = cb->args[0], skip = cb->args[1], idx;
 	struct sg_listener *l;
-	void *hdr;
 
 	rcu_read_lock();
 	cb->seq = atomic_read(&sn->listeners.gen);
@@ -254,18 +281,9 @@ static int dump_listeners(struct sk_buff *skb, struct netlink_callback *cb)
 		hlist_for_each_entry_rcu(l, &h->buckets[b], node) {
 			if (idx++ < skip)
 				continue;
-			hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-					  cb->nlh->nlmsg_seq, &sg_family,
-					  NLM_F_MULTI,
-					  SYNGUARD_CMD_GET_LISTENERS);
-			if (!hdr)
+			if (!dump_one(skb, cb, SYNGUARD_CMD_GET_LISTENERS,
+				      put_listener_obj, l))
 				goto full;
-			genl_dump_check_consistent(cb, hdr);
-			if (put_listener(skb, l)) {
-				genlmsg_cancel(skb, hdr);
-				goto full;
-			}
-			genlmsg_end(skb, hdr);
 		}
 	}
 	idx = 0;
@@ -279,10 +297,19 @@ out:
 	return skb->len;
 }
 
-static int put_conn(struct sk_buff *skb, struct sg_conn *c,
-		    const struct sg_track *tr, u32 expires)
+/* An entry as one dump message reports it, read under its lock. */
+struct conn_snap {
+	const struct sg_conn *c;
+	struct sg_track tr;
+	u32 expires;
+};
+
+static int put_conn_obj(struct sk_buff *skb, const void *obj)
 {
-	long left = sg_conn_expires_in(expires);
+	const struct conn_snap *snap = obj;
+	long left = sg_conn_expires_in(snap->expires);
+	const struct sg_track *tr = &snap->tr;
+	const struct sg_conn *c = snap->c;
 	struct nlattr *nest;
 
 	nest = nla_nest_start(skb, SYNGUARD_A_CONN);
@@ -318,10 +345,8 @@ static int dump_conns(struct sk_buff *skb, struct netlink_callback *cb)
 	unsigned long b = cb->args[0], skip = cb->args[1], idx;
 	struct sg_htable *h = &sn->conns.h;
 	int state = -1, port = -1;
-	struct sg_track tr;
-	u32 expires;
+	struct conn_snap snap;
 	struct sg_conn *c;
-	void *hdr;
 
 	if (info->attrs[SYNGUARD_A_FILTER_STATE])
 		state = nla_get_u8(info->attrs[SYNGUARD_A_FILTER_STATE]);
@@ -336,22 +361,15 @@ static int dump_conns(struct sk_buff *skb, struct netlink_callback *cb)
 			if (idx++ < skip)
 				continue;
 			spin_lock_bh(&c->lock);
-			tr = c->tr;
-			expires = c->expires;
+			snap.tr = c->tr;
+			snap.expires = c->expires;
 			spin_unlock_bh(&c->lock);
-			if (!conn_matches(c, &tr, state, port))
+			if (!conn_matches(c, &snap.tr, state, port))
 				continue;
-			hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-					  cb->nlh->nlmsg_seq, &sg_family,
-					  NLM_F_MULTI, SYNGUARD_CMD_GET_CONNS);
-			if (!hdr)
+			snap.c = c;
+			if (!dump_one(skb, cb, SYNGUARD_CMD_GET_CONNS,
+				      put_conn_obj, &snap))
 				goto full;
-			genl_dump_check_consistent(cb, hdr);
-			if (put_conn(skb, c, &tr, expires)) {
-				genlmsg_cancel(skb, hdr);
-				goto full;
-			}
-			genlmsg_end(skb, hdr);
 		}
 	}
 	idx = 0;
@@ -461,29 +479,25 @@ static int put_service(struct sk_buff *skb, const struct sg_service *s)
 	return 0;
 }
 
+static int put_service_obj(struct sk_buff *skb, const void *obj)
+{
+	return put_service(skb, obj);
+}
+
 static int dump_services(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct sg_net *sn = sg_pernet(sock_net(skb->sk));
 	unsigned long i = cb->args[0];
 	struct sg_services *ss;
-	void *hdr;
 
 	rcu_read_lock();
 	/* The array may be replaced between reads: flag the dump if it was. */
 	cb->seq = READ_ONCE(sn->services_gen);
 	ss = rcu_dereference(sn->services);
 	for (; ss && i < ss->n; i++) {
-		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-				  cb->nlh->nlmsg_seq, &sg_family, NLM_F_MULTI,
-				  SYNGUARD_CMD_GET_SERVICES);
-		if (!hdr)
+		if (!dump_one(skb, cb, SYNGUARD_CMD_GET_SERVICES,
+			      put_service_obj, &ss->s[i]))
 			break;
-		genl_dump_check_consistent(cb, hdr);
-		if (put_service(skb, &ss->s[i])) {
-			genlmsg_cancel(skb, hdr);
-			break;
-		}
-		genlmsg_end(skb, hdr);
 	}
 	rcu_read_unlock();
 	cb->args[0] = i;
