@@ -47,24 +47,6 @@ static const u8 flags_counter[] = {
 	[SG_FLAGS_OTHER] = SYNGUARD_CNT_INVALID_OTHER,
 };
 
-/*
- * Count a packet that breaks a rule under @reason, and say whether to
- * drop it: only when enforcing. A service in mode observe counts what it
- * would have dropped instead.
- */
-static bool refuse(struct sg_net *sn, const struct sg_policy *pol,
-		   enum synguard_counter reason)
-{
-	if (pol->mode == SYNGUARD_MODE_ENFORCE) {
-		sg_drop(sn, reason);
-		return true;
-	}
-	sg_count(sn, reason);
-	if (pol->protected)
-		sg_count(sn, SYNGUARD_CNT_WOULD_DROP);
-	return false;
-}
-
 /* Per-listener packet counts, by which side sent the segment. */
 static void count_at_listener(struct sg_listener *l, enum sg_dir dir,
 			      u8 flags)
@@ -99,7 +81,7 @@ static bool syn_may_reopen(const struct sg_conn *c, enum sg_dir dir,
 {
 	if (dir == SG_DIR_ORIG && t->has_ts && READ_ONCE(c->ts_seen))
 		return sg_seq_after(t->tsval, READ_ONCE(c->tsval));
-	return sg_seq_after(t->seq, READ_ONCE(c->tr.fin_end[dir]));
+	return sg_seq_after(t->seq, READ_ONCE(c->tr.end[dir]));
 }
 
 /*
@@ -127,7 +109,7 @@ static struct sg_conn *find_live(struct sg_net *sn, const struct sg_config *cfg,
 	state = READ_ONCE(c->tr.state);
 	if (state == SYNGUARD_STATE_TIME_WAIT && (t->flags & SG_TCP_RST) &&
 	    enforce && cfg->v[SYNGUARD_KNOB_RFC1337] &&
-	    refuse(sn, pol, SYNGUARD_CNT_TW_RST_DROPPED))
+	    sg_refuse(sn, pol, SYNGUARD_CNT_TW_RST_DROPPED))
 		return ERR_PTR(-EPERM);
 	if (!pure_syn(t) || (state != SYNGUARD_STATE_TIME_WAIT &&
 			     state != SYNGUARD_STATE_CLOSE))
@@ -135,7 +117,7 @@ static struct sg_conn *find_live(struct sg_net *sn, const struct sg_config *cfg,
 	if (state == SYNGUARD_STATE_TIME_WAIT) {
 		if (enforce && cfg->v[SYNGUARD_KNOB_RFC6191] &&
 		    !syn_may_reopen(c, *dir, t) &&
-		    refuse(sn, pol, SYNGUARD_CNT_TW_SYN_DROPPED))
+		    sg_refuse(sn, pol, SYNGUARD_CNT_TW_SYN_DROPPED))
 			return ERR_PTR(-EPERM);
 		sg_count(sn, SYNGUARD_CNT_TW_REUSED);
 	}
@@ -306,7 +288,7 @@ static unsigned int no_entry(struct sg_net *sn, const struct sg_config *cfg,
 	/* Connections that predate the service or the module keep working. */
 	if (time_before(jiffies, pol->grace_end) || local_socket(sn->net, key, dif))
 		return NF_ACCEPT;
-	return refuse(sn, pol, SYNGUARD_CNT_NO_CONN) ? NF_DROP : NF_ACCEPT;
+	return sg_refuse(sn, pol, SYNGUARD_CNT_NO_CONN) ? NF_DROP : NF_ACCEPT;
 }
 
 static unsigned int track(struct sg_net *sn, const struct sg_config *cfg,
@@ -356,9 +338,8 @@ static unsigned int track(struct sg_net *sn, const struct sg_config *cfg,
 		return NF_ACCEPT;
 	count_at_listener(c->lst, dir, t->flags);
 	if (READ_ONCE(c->px.phase))
-		return sg_proxy_packet(sn, cfg, c, dir, skb, thoff, t);
-	sg_conn_step(sn, cfg, c, dir, t);
-	return NF_ACCEPT;
+		return sg_proxy_packet(sn, cfg, pol, c, dir, skb, thoff, t);
+	return sg_window_verdict(sn, pol, sg_conn_step(sn, cfg, c, dir, t), t);
 }
 
 static unsigned int inspect(struct sg_net *sn, struct sk_buff *skb,
@@ -380,10 +361,10 @@ static unsigned int inspect(struct sg_net *sn, struct sk_buff *skb,
 	sg_count(sn, SYNGUARD_CNT_PACKETS);
 	th = skb_header_pointer(skb, p->thoff, min(p->len, SG_TCP_HDR_MAX), buf);
 	if (!th)
-		return refuse(sn, &pol, SYNGUARD_CNT_MALFORMED) ? NF_DROP : NF_ACCEPT;
+		return sg_refuse(sn, &pol, SYNGUARD_CNT_MALFORMED) ? NF_DROP : NF_ACCEPT;
 	err = sg_tcp_parse(th, min(p->len, SG_TCP_HDR_MAX), &t);
 	if (err)
-		return refuse(sn, &pol, err == SG_PARSE_BAD_OPTION ?
+		return sg_refuse(sn, &pol, err == SG_PARSE_BAD_OPTION ?
 			      SYNGUARD_CNT_BAD_OPTIONS :
 			      SYNGUARD_CNT_MALFORMED) ? NF_DROP : NF_ACCEPT;
 	/* GSO packets on their way out may carry more than 64 KiB. */
@@ -409,7 +390,7 @@ static unsigned int inspect(struct sg_net *sn, struct sk_buff *skb,
 	fv = sg_tcp_check_flags(t.flags);
 	if (fv != SG_FLAGS_OK) {
 		sg_count(sn, SYNGUARD_CNT_INVALID_FLAGS);
-		return refuse(sn, &pol, flags_counter[fv]) ? NF_DROP : NF_ACCEPT;
+		return sg_refuse(sn, &pol, flags_counter[fv]) ? NF_DROP : NF_ACCEPT;
 	}
 	return track(sn, cfg, &pol, skb, p->thoff, &key, &t, dif);
 }

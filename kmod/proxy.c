@@ -432,6 +432,10 @@ int sg_proxy_open(struct sg_net *sn, const struct sg_config *cfg,
 	syn.dport = t->dport;
 	syn.seq = t->seq - 1;
 	syn.flags = SG_TCP_SYN;
+	/* The window and scale the server's SYN carries: see send_server_syn(). */
+	syn.has_wscale = opts.has_wscale;
+	syn.wscale = opts.wscale;
+	syn.window = U16_MAX;
 	px.phase = SG_PX_SYN;
 	px.seq_off = t->ack - 1;
 	px.ts_off = t->tsecr;
@@ -543,6 +547,11 @@ static int translate(struct sk_buff *skb, unsigned int thoff,
 			add32(skb, th, raw + pos.sack + 8 * i, -px->seq_off);
 			add32(skb, th, raw + pos.sack + 8 * i + 4, -px->seq_off);
 		}
+		/* Window tracking reads the blocks in the server's space. */
+		for (i = 0; i < t->nsack && i < SG_TCP_MAX_SACK; i++) {
+			t->sack[i].start -= px->seq_off;
+			t->sack[i].end -= px->seq_off;
+		}
 		if (pos.ts && px->ts)
 			add32(skb, th, raw + pos.ts + 4, -px->ts_off);
 		/* A server without window scaling reads windows unscaled. */
@@ -604,6 +613,7 @@ static void server_synack(struct sg_net *sn, const struct sg_config *cfg,
 		ack.seq = isn + 1;
 		ack.ack = t->seq + 1;
 		ack.flags = SG_TCP_ACK;
+		ack.window = U16_MAX >> shift(px->ws_client);
 		sg_conn_step_locked(sn, cfg, c, SG_DIR_ORIG, &ack);
 
 		r->client_len = build_ack(r->client, t->sport, t->dport,
@@ -620,6 +630,7 @@ static void server_synack(struct sg_net *sn, const struct sg_config *cfg,
 }
 
 unsigned int sg_proxy_packet(struct sg_net *sn, const struct sg_config *cfg,
+			     const struct sg_policy *pol,
 			     struct sg_conn *c, enum sg_dir dir,
 			     struct sk_buff *skb, unsigned int thoff,
 			     struct sg_tcp *t)
@@ -627,18 +638,26 @@ unsigned int sg_proxy_packet(struct sg_net *sn, const struct sg_config *cfg,
 	bool synack = (t->flags & (SG_TCP_SYN | SG_TCP_ACK)) ==
 		      (SG_TCP_SYN | SG_TCP_ACK);
 	struct sg_replies r = {};
+	unsigned int verdict;
 	struct sg_proxy px;
 	u32 isn;
 
 	/* Pairs with server_synack(): an open proxy's offsets never change. */
 	if (smp_load_acquire(&c->px.phase) == SG_PX_OPEN && !synack) {
 		px = c->px;
-		if (dir == SG_DIR_REPLY)
-			sg_conn_step(sn, cfg, c, dir, t);
+		if (dir == SG_DIR_REPLY) {
+			verdict = sg_window_verdict(sn, pol,
+						    sg_conn_step(sn, cfg, c,
+								 dir, t), t);
+			if (verdict != NF_ACCEPT)
+				return verdict;
+		}
 		if (translate(skb, thoff, &px, dir, t))
 			return sg_drop(sn, SYNGUARD_CNT_ALLOC_FAILED);
 		if (dir == SG_DIR_ORIG)
-			sg_conn_step(sn, cfg, c, dir, t);
+			return sg_window_verdict(sn, pol,
+						 sg_conn_step(sn, cfg, c,
+							      dir, t), t);
 		return NF_ACCEPT;
 	}
 

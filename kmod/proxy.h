@@ -60,10 +60,13 @@ int sg_proxy_open(struct sg_net *sn, const struct sg_config *cfg,
 
 /*
  * A packet of a proxied connection, @dir relative to the client: track
- * it, translate it, or absorb it. Returns the verdict; for NF_STOLEN the
- * skb has been consumed.
+ * it, translate it, or absorb it. Tracking is in the server's sequence
+ * space, so the server's packets are stepped before translation and the
+ * client's after. Returns the verdict; for NF_STOLEN the skb has been
+ * consumed.
  */
 unsigned int sg_proxy_packet(struct sg_net *sn, const struct sg_config *cfg,
+			     const struct sg_policy *pol,
 			     struct sg_conn *c, enum sg_dir dir,
 			     struct sk_buff *skb, unsigned int thoff,
 			     struct sg_tcp *t);

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <linux/netfilter.h>
 #include <linux/netlink.h>
 #include <linux/slab.h>
 #include <net/ipv6.h>
@@ -6,6 +7,8 @@
 #include "config.h"
 #include "netns.h"
 #include "service.h"
+#include "state.h"
+#include "stats.h"
 
 #define SERVICE_KNOB(id) SYNGUARD_KNOB_##id,
 static const u8 service_knobs[] = { SYNGUARD_SERVICE_KNOBS(SERVICE_KNOB) };
@@ -175,4 +178,38 @@ int sg_service_del(struct sg_net *sn, const struct sg_service *svc,
 	WRITE_ONCE(sn->services_gen, sn->services_gen + 1);
 	kfree_rcu(old, rcu);
 	return 0;
+}
+
+/*
+ * Count a packet that breaks a rule under @reason, and say whether to
+ * drop it: only when enforcing. A service in mode observe counts what it
+ * would have dropped instead.
+ */
+bool sg_refuse(struct sg_net *sn, const struct sg_policy *pol,
+	       enum synguard_counter reason)
+{
+	if (pol->mode == SYNGUARD_MODE_ENFORCE) {
+		sg_drop(sn, reason);
+		return true;
+	}
+	sg_count(sn, reason);
+	if (pol->protected)
+		sg_count(sn, SYNGUARD_CNT_WOULD_DROP);
+	return false;
+}
+
+unsigned int sg_window_verdict(struct sg_net *sn, const struct sg_policy *pol,
+			       unsigned int steps, const struct sg_tcp *t)
+{
+	enum synguard_counter why = t->flags & SG_TCP_RST ?
+				    SYNGUARD_CNT_RST_OUT_OF_WINDOW :
+				    SYNGUARD_CNT_OUT_OF_WINDOW;
+
+	if (!(steps & SG_STEP_OUT_OF_WINDOW))
+		return NF_ACCEPT;
+	if (!pol->protected) {
+		sg_count(sn, why);
+		return NF_ACCEPT;
+	}
+	return sg_refuse(sn, pol, why) ? NF_DROP : NF_ACCEPT;
 }

@@ -17,10 +17,10 @@
  * either side, FIN / FIN+ACK / ACK, simultaneous close, and a half-close
  * with data still flowing the other way.
  *
- * Sequence numbers are compared only with the ISNs and FINs recorded
- * here. Whether a segment lies in the receiver's window is not checked,
- * and so neither is an RST (RFC 5961): any RST closes. That belongs to
- * window tracking, which this machine does not do yet.
+ * Once both SYNs were seen, a segment must also lie in the window before
+ * it may move anything (in_window() below), so a blind RST or injected
+ * data with a guessed sequence number is refused. Connections picked up
+ * mid-way are tracked without that check: their window scale is unknown.
  */
 #include "state.h"
 
@@ -121,24 +121,19 @@ static enum sg_dir peer(enum sg_dir dir)
 }
 
 /*
- * Does @t acknowledge the SYN sent in direction @dir, and nothing past it?
- * Only asked during the handshake, where that SYN's ISN is known.
+ * Does @t acknowledge the SYN sent in direction @dir, and nothing its
+ * sender did not send? Only asked during the handshake, where that SYN's
+ * ISN is known. Fast Open data may ride on the initiator's SYN and the
+ * server may acknowledge it or not (RFC 7413); a Fast Open server may
+ * send data before the handshake ends, and the initiator's ACK may
+ * already acknowledge it.
  */
 static bool acks_syn(const struct sg_track *tr, enum sg_dir dir,
 		     const struct sg_tcp *t)
 {
-	u32 first = tr->isn[dir] + 1;
-
-	if (!(t->flags & SG_TCP_ACK))
-		return false;
-	/*
-	 * A Fast Open server acknowledges the data that rode on the
-	 * initiator's SYN too (RFC 7413), or only the SYN if it declined it.
-	 */
-	if (dir == SG_DIR_ORIG && !(tr->seen & SG_SEEN_SIMOPEN))
-		return !sg_seq_before(t->ack, first) &&
-		       !sg_seq_after(t->ack, tr->fin_end[SG_DIR_ORIG]);
-	return t->ack == first;
+	return (t->flags & SG_TCP_ACK) &&
+	       !sg_seq_before(t->ack, tr->isn[dir] + 1) &&
+	       !sg_seq_after(t->ack, tr->end[dir]);
 }
 
 /* Only the responder sends SYN-ACKs, unless both sides sent a SYN. */
@@ -162,6 +157,180 @@ static bool completes_handshake(const struct sg_track *tr, enum sg_dir dir,
 	if (dir == SG_DIR_ORIG)
 		return acks_syn(tr, SG_DIR_REPLY, t);
 	return (tr->seen & SG_SEEN_SIMOPEN) && acks_syn(tr, SG_DIR_ORIG, t);
+}
+
+static u32 larger(u32 a, u32 b)
+{
+	return a > b ? a : b;
+}
+
+static u8 ws_get(const struct sg_track *tr, enum sg_dir dir)
+{
+	return dir == SG_DIR_ORIG ? tr->wscale & 0xf : tr->wscale >> 4;
+}
+
+static void ws_set(struct sg_track *tr, enum sg_dir dir, u8 ws)
+{
+	if (dir == SG_DIR_ORIG)
+		tr->wscale = (tr->wscale & 0xf0) | ws;
+	else
+		tr->wscale = (tr->wscale & 0x0f) | ws << 4;
+}
+
+/* RFC 7323: windows are scaled only if both SYNs offered it. */
+static unsigned int shift(const struct sg_track *tr, enum sg_dir dir)
+{
+	if (ws_get(tr, SG_DIR_ORIG) == SG_WS_NONE ||
+	    ws_get(tr, SG_DIR_REPLY) == SG_WS_NONE)
+		return 0;
+	return ws_get(tr, dir);
+}
+
+/* Whether anything was seen from @dir: its window is never zero then. */
+static bool side_known(const struct sg_track *tr, enum sg_dir dir)
+{
+	return tr->maxwin[dir] != 0;
+}
+
+/* Whether segments are held to the window: both SYNs seen, no pick-up. */
+static bool window_checked(const struct sg_track *tr)
+{
+	return !(tr->seen & SG_SEEN_PICKED_UP) &&
+	       side_known(tr, SG_DIR_ORIG) && side_known(tr, SG_DIR_REPLY);
+}
+
+/*
+ * Whether @t acknowledges anything. Some stacks send RSTs with ACK set
+ * and an acknowledgment of zero; conntrack reads those as bare RSTs.
+ */
+static bool has_ack(const struct sg_tcp *t)
+{
+	return (t->flags & SG_TCP_ACK) &&
+	       !((t->flags & SG_TCP_RST) && t->ack == 0);
+}
+
+/* The furthest byte @t acknowledges, selectively or not. */
+static u32 highest_ack(const struct sg_tcp *t)
+{
+	u32 sack = t->ack;
+	unsigned int i;
+
+	for (i = 0; i < t->nsack && i < SG_TCP_MAX_SACK; i++)
+		if (sg_seq_after(t->sack[i].end, sack))
+			sack = t->sack[i].end;
+	return sack;
+}
+
+/*
+ * How far back an acknowledgment may lag: conntrack's floor for the
+ * largest window. See in_window().
+ */
+#define SG_MAX_ACK_WINDOW	66000
+
+/*
+ * Does @t, sent in direction @dir, lie in the window? Conntrack's four
+ * tests, with the receiver the other side:
+ *
+ *	I	it starts no further than the receiver allowed;
+ *	II	it ends no earlier than the receiver's largest window back
+ *		from where the sender got to (an old retransmission);
+ *	III	it acknowledges nothing the receiver has not sent;
+ *	IV	nor lags more than twice the sender's largest window (at
+ *		least 66000 bytes) behind that.
+ *
+ * IV is RFC 5961's acceptable ACK (no older than the oldest byte not yet
+ * acknowledged, less the largest window) measured from the furthest byte
+ * sent, as synguard does not keep the oldest unacknowledged one: that is
+ * up to a window further back, hence twice. Conntrack allows one window,
+ * and so refuses ACKs that reordering delayed past newer ones.
+ *
+ * A segment without data or a FIN is checked by its acknowledgment
+ * alone; an RST always by its sequence number too. Nothing is sent past
+ * a FIN.
+ */
+static bool in_window(const struct sg_track *tr, enum sg_dir dir,
+		      const struct sg_tcp *t)
+{
+	enum sg_dir other = peer(dir);
+	u32 seq = t->seq, end = t->seq + sg_tcp_seg_len(t);
+	u32 sack, lag;
+
+	if (seq == end && !(t->flags & SG_TCP_RST)) {
+		seq = tr->end[dir];
+		end = seq;
+	}
+	if ((tr->seen & fin_seen[dir]) && sg_seq_after(end, tr->end[dir]))
+		return false;
+	if (sg_seq_after(seq, tr->maxend[dir]) ||
+	    sg_seq_before(end, tr->end[dir] - tr->maxwin[other]))
+		return false;
+	if (!has_ack(t))
+		return true;
+	sack = highest_ack(t);
+	lag = larger(tr->maxwin[dir], SG_MAX_ACK_WINDOW);
+	lag = lag < 0x40000000 ? 2 * lag : 0x7fffffff;
+	return !sg_seq_after(sack, tr->end[other]) &&
+	       !sg_seq_before(sack, tr->end[other] - lag);
+}
+
+/*
+ * Learn from @t, sent in direction @dir, once it fits: how far its
+ * sender got, and how far its window lets the other side go.
+ */
+static void window_update(struct sg_track *tr, enum sg_dir dir,
+			  const struct sg_tcp *t)
+{
+	enum sg_dir other = peer(dir);
+	u32 end = t->seq + sg_tcp_seg_len(t);
+	u32 win = (u32)t->window << shift(tr, dir);
+	u32 sack;
+
+	if (!side_known(tr, dir))
+		tr->end[dir] = end;
+	else if (!(tr->seen & fin_seen[dir]) && sg_seq_after(end, tr->end[dir]))
+		tr->end[dir] = end;
+	tr->maxwin[dir] = larger(larger(tr->maxwin[dir], win), 1);
+	if (!has_ack(t) || !side_known(tr, other))
+		return;
+	/* The sender went past the window: the receiver's must be larger. */
+	if (sg_seq_after(end, tr->maxend[dir]))
+		tr->maxwin[other] += end - tr->maxend[dir];
+	sack = highest_ack(t);
+	if (sg_seq_after(sack + win, tr->maxend[other] - 1))
+		tr->maxend[other] = sack + win + !win;
+}
+
+/*
+ * Learn from a SYN or SYN-ACK sent in direction @dir. @fresh when it
+ * starts the side's sequence space (a new ISN); windows in SYNs are never
+ * scaled, and the scale they offer holds for the connection.
+ */
+static void syn_window(struct sg_track *tr, enum sg_dir dir,
+		       const struct sg_tcp *t, bool fresh)
+{
+	enum sg_dir other = peer(dir);
+	u32 end = t->seq + sg_tcp_seg_len(t);
+	u32 base;
+
+	if (fresh || !side_known(tr, dir)) {
+		tr->end[dir] = end;
+		tr->maxend[dir] = end;
+		tr->maxwin[dir] = larger(t->window, 1);
+		ws_set(tr, dir, !t->has_wscale ? SG_WS_NONE :
+				t->wscale > 14 ? 14 : t->wscale);
+	} else {
+		if (sg_seq_after(end, tr->end[dir]))
+			tr->end[dir] = end;
+		tr->maxwin[dir] = larger(tr->maxwin[dir], t->window);
+	}
+	if (!side_known(tr, other))
+		return;
+	/* Each side may send as far as the other's SYN window reaches. */
+	if (sg_seq_after(tr->end[dir] + tr->maxwin[other], tr->maxend[dir]))
+		tr->maxend[dir] = tr->end[dir] + tr->maxwin[other];
+	base = has_ack(t) ? highest_ack(t) : tr->end[other];
+	if (sg_seq_after(base + t->window, tr->maxend[other] - 1))
+		tr->maxend[other] = base + t->window + !t->window;
 }
 
 /*
@@ -202,7 +371,7 @@ static unsigned int track_fin(struct sg_track *tr, enum sg_dir dir,
 	unsigned int step = 0;
 
 	if ((tr->seen & fin_seen[other]) && (t->flags & SG_TCP_ACK) &&
-	    !sg_seq_before(t->ack, tr->fin_end[other]))
+	    !sg_seq_before(t->ack, tr->end[other]))
 		tr->seen |= finack_seen[other];
 
 	/* A retransmitted FIN tells nothing new. */
@@ -214,7 +383,7 @@ static unsigned int track_fin(struct sg_track *tr, enum sg_dir dir,
 			step |= SG_STEP_FIRST_FIN;
 		}
 		tr->seen |= fin_seen[dir];
-		tr->fin_end[dir] = t->seq + sg_tcp_seg_len(t);
+		tr->end[dir] = t->seq + sg_tcp_seg_len(t);
 	}
 
 	tr->state = closing_state(tr->seen);
@@ -227,8 +396,9 @@ static unsigned int start(struct sg_track *tr, const struct sg_tcp *t)
 	memset(tr, 0, sizeof(*tr));
 	tr->state = SYNGUARD_STATE_SYN_SENT;
 	tr->isn[SG_DIR_ORIG] = t->seq;
-	tr->fin_end[SG_DIR_ORIG] = t->seq + sg_tcp_seg_len(t);
 	tr->seen = SG_SEEN_SYN_ORIG;
+	tr->wscale = SG_WS_NONE << 4 | SG_WS_NONE;
+	syn_window(tr, SG_DIR_ORIG, t, true);
 	return SG_STEP_NEW;
 }
 
@@ -249,6 +419,7 @@ unsigned int sg_track_init(struct sg_track *tr, const struct sg_tcp *t)
 	 * retransmitted SYN or SYN-ACK of this connection.
 	 */
 	tr->seen = SG_SEEN_PICKED_UP;
+	tr->wscale = SG_WS_NONE << 4 | SG_WS_NONE;
 	switch (ev) {
 	case SG_EV_RST:
 		tr->state = SYNGUARD_STATE_CLOSE;
@@ -258,6 +429,7 @@ unsigned int sg_track_init(struct sg_track *tr, const struct sg_tcp *t)
 		tr->state = SYNGUARD_STATE_ESTABLISHED;
 		return 0;
 	default:
+		window_update(tr, SG_DIR_ORIG, t);
 		return track_fin(tr, SG_DIR_ORIG, t);
 	}
 }
@@ -269,12 +441,17 @@ static unsigned int synack_rtx(struct sg_track *tr, enum sg_dir dir,
 	if (!may_send_synack(tr, dir) || !acks_syn(tr, peer(dir), t))
 		return SG_STEP_OUT_OF_STATE;
 	/* Both ISNs came with SYNs; a SYN-ACK must repeat its sender's. */
-	if (tr->seen & SG_SEEN_SIMOPEN)
-		return t->seq == tr->isn[dir] ? 0 : SG_STEP_OUT_OF_STATE;
+	if (tr->seen & SG_SEEN_SIMOPEN) {
+		if (t->seq != tr->isn[dir])
+			return SG_STEP_OUT_OF_STATE;
+		syn_window(tr, dir, t, false);
+		return 0;
+	}
 	/*
 	 * A SYN-cookie responder may answer a retransmitted SYN with a new
 	 * ISN, and the initiator acknowledges the last one it got.
 	 */
+	syn_window(tr, SG_DIR_REPLY, t, t->seq != tr->isn[SG_DIR_REPLY]);
 	tr->isn[SG_DIR_REPLY] = t->seq;
 	return 0;
 }
@@ -284,25 +461,53 @@ static unsigned int final_ack(struct sg_track *tr, enum sg_dir dir,
 			      const struct sg_tcp *t)
 {
 	/* It may already carry data or a FIN, which count from here on. */
-	if (completes_handshake(tr, dir, t))
+	if (completes_handshake(tr, dir, t)) {
+		window_update(tr, dir, t);
 		return SG_STEP_HANDSHAKE | track_fin(tr, dir, t);
-	/* The responder's bare ACK of an unacceptable segment fits. */
+	}
+	/*
+	 * The responder's bare ACK of an unacceptable segment fits, and so
+	 * does the data a Fast Open server sends before the handshake ends.
+	 */
 	if (dir == SG_DIR_REPLY && !(t->flags & SG_TCP_FIN) &&
-	    acks_syn(tr, SG_DIR_ORIG, t))
+	    acks_syn(tr, SG_DIR_ORIG, t)) {
+		window_update(tr, dir, t);
 		return 0;
+	}
 	return SG_STEP_OUT_OF_STATE;
+}
+
+/*
+ * Whether @t may act as @act says, as far as the window tells. An RST in
+ * syn_sent, where only the initiator's side is known, must acknowledge
+ * the SYN if it comes from the responder (RFC 793); the initiator's own
+ * RST there aborts its attempt.
+ */
+static bool fits_window(const struct sg_track *tr, enum sg_dir dir,
+			const struct sg_tcp *t, enum sg_action act)
+{
+	if (act != RESET && act != FINAL_ACK && act != TRACK_FIN)
+		return true;
+	if (tr->state == SYNGUARD_STATE_SYN_SENT)
+		return dir == SG_DIR_ORIG || (has_ack(t) &&
+					      acks_syn(tr, SG_DIR_ORIG, t));
+	return !window_checked(tr) || in_window(tr, dir, t);
 }
 
 unsigned int sg_track_step(struct sg_track *tr, enum sg_dir dir,
 			   const struct sg_tcp *t)
 {
 	enum sg_event ev = classify(t->flags);
+	enum sg_action act;
 
 	if ((dir != SG_DIR_ORIG && dir != SG_DIR_REPLY) ||
 	    tr->state >= __SYNGUARD_STATE_MAX || ev == SG_EV_INVALID)
 		return SG_STEP_OUT_OF_STATE;
 
-	switch (actions[dir][tr->state][ev]) {
+	act = actions[dir][tr->state][ev];
+	if (!fits_window(tr, dir, t, act))
+		return SG_STEP_OUT_OF_WINDOW;
+	switch (act) {
 	case KEEP:
 		return 0;
 	case RESET:
@@ -312,13 +517,15 @@ unsigned int sg_track_step(struct sg_track *tr, enum sg_dir dir,
 		return start(tr, t) | SG_STEP_REOPEN;
 	case SYN_AGAIN:
 		/* A retransmission, or the initiator started over. */
+		syn_window(tr, SG_DIR_ORIG, t, t->seq != tr->isn[SG_DIR_ORIG]);
 		tr->isn[SG_DIR_ORIG] = t->seq;
-		tr->fin_end[SG_DIR_ORIG] = t->seq + sg_tcp_seg_len(t);
+		tr->end[SG_DIR_ORIG] = t->seq + sg_tcp_seg_len(t);
 		return 0;
 	case CROSS_SYN:
 		tr->isn[SG_DIR_REPLY] = t->seq;
 		tr->seen |= SG_SEEN_SYN_REPLY | SG_SEEN_SIMOPEN;
 		tr->state = SYNGUARD_STATE_SYN_RECV;
+		syn_window(tr, SG_DIR_REPLY, t, true);
 		return 0;
 	case SYNACK:
 		if (!acks_syn(tr, SG_DIR_ORIG, t))
@@ -326,6 +533,7 @@ unsigned int sg_track_step(struct sg_track *tr, enum sg_dir dir,
 		tr->isn[SG_DIR_REPLY] = t->seq;
 		tr->seen |= SG_SEEN_SYN_REPLY;
 		tr->state = SYNGUARD_STATE_SYN_RECV;
+		syn_window(tr, SG_DIR_REPLY, t, true);
 		return 0;
 	case SYN_RTX:
 		/*
@@ -334,7 +542,10 @@ unsigned int sg_track_step(struct sg_track *tr, enum sg_dir dir,
 		 */
 		if (dir == SG_DIR_REPLY && !(tr->seen & SG_SEEN_SIMOPEN))
 			return SG_STEP_OUT_OF_STATE;
-		return t->seq == tr->isn[dir] ? 0 : SG_STEP_OUT_OF_STATE;
+		if (t->seq != tr->isn[dir])
+			return SG_STEP_OUT_OF_STATE;
+		syn_window(tr, dir, t, false);
+		return 0;
 	case SYNACK_RTX:
 		return synack_rtx(tr, dir, t);
 	case OLD_SYNACK:
@@ -346,6 +557,7 @@ unsigned int sg_track_step(struct sg_track *tr, enum sg_dir dir,
 	case FINAL_ACK:
 		return final_ack(tr, dir, t);
 	case TRACK_FIN:
+		window_update(tr, dir, t);
 		return track_fin(tr, dir, t);
 	case OOS:
 	default:

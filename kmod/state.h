@@ -20,19 +20,34 @@ enum sg_dir {
 	SG_DIR_REPLY,		/* from the responder (the server) */
 };
 
-/* Per-connection TCP tracking state; kept small, it lives in every entry. */
+/*
+ * Per-connection TCP tracking state; kept small, it lives in every entry.
+ *
+ * The window fields follow conntrack's (nf_conntrack_proto_tcp.c, after
+ * Rozycki's "Real Stateful TCP Packet Filtering in IP Filter"): for each
+ * direction, how far its sender has sent, how far the receiver's window
+ * lets it send, and the largest window it advertised.
+ */
 struct sg_track {
 	u32 isn[2];		/* initial sequence number, per direction */
 	/*
-	 * Seq just past the FIN, per direction. Until the handshake is over,
-	 * fin_end[SG_DIR_ORIG] is just past the initiator's SYN and any Fast
-	 * Open data it carried: what a SYN-ACK may acknowledge.
+	 * Seq just past the furthest segment sent, per direction. It stops
+	 * at a FIN: once one is seen it is where that FIN ends. Until the
+	 * handshake is over, end[SG_DIR_ORIG] is just past the initiator's
+	 * SYN and any Fast Open data it carried: what a SYN-ACK may
+	 * acknowledge.
 	 */
-	u32 fin_end[2];
+	u32 end[2];
+	u32 maxend[2];		/* furthest seq the peer's window allows */
+	u32 maxwin[2];		/* largest window advertised, scaled; 0: none */
 	u8 state;		/* enum synguard_state */
 	u8 closer;		/* enum synguard_closer */
 	u8 seen;		/* SG_SEEN_* */
+	u8 wscale;		/* a nibble per direction, ORIG low; see below */
 };
+
+/* A direction's nibble in wscale when its SYN carried no window scale. */
+#define SG_WS_NONE		0xf
 
 #define SG_SEEN_SYN_ORIG	BIT(0)	/* isn[ORIG] valid */
 #define SG_SEEN_SYN_REPLY	BIT(1)	/* isn[REPLY] valid */
@@ -49,6 +64,7 @@ struct sg_track {
 #define SG_STEP_REOPEN		BIT(2)	/* SYN reused a time_wait/close tuple */
 #define SG_STEP_OUT_OF_STATE	BIT(3)	/* segment did not fit; state kept */
 #define SG_STEP_FIRST_FIN	BIT(4)	/* closer was just decided */
+#define SG_STEP_OUT_OF_WINDOW	BIT(5)	/* outside the window; nothing kept */
 
 /*
  * Start tracking a connection whose first segment is @t, sent in
@@ -62,6 +78,13 @@ unsigned int sg_track_init(struct sg_track *tr, const struct sg_tcp *t);
 /*
  * Advance @tr by the segment @t travelling in direction @dir. Flags must
  * already have passed sg_tcp_check_flags(). Returns SG_STEP_* flags.
+ *
+ * Once both sides' SYNs were seen, every later segment must also lie in
+ * the window: its sequence numbers within what the receiver allowed, its
+ * acknowledgment within what the receiver sent. One that does not is
+ * SG_STEP_OUT_OF_WINDOW and changes nothing, RSTs included (RFC 5961).
+ * Connections picked up mid-way are not checked: their window scale is
+ * unknown.
  */
 unsigned int sg_track_step(struct sg_track *tr, enum sg_dir dir,
 			   const struct sg_tcp *t);

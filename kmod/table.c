@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <linux/jhash.h>
 #include <linux/moduleparam.h>
+#include <linux/net.h>
 #include <linux/log2.h>
 #include <linux/random.h>
 #include <linux/slab.h>
@@ -23,12 +24,13 @@ static struct kmem_cache *sg_conn_cache __read_mostly;
 int sg_table_cache_init(void)
 {
 	/*
-	 * The entry is on every tracked connection: keep it in two cache
-	 * lines, unless lock debugging makes spinlocks large.
+	 * The entry is on every tracked connection: keep it at 144 bytes,
+	 * 28 to a page, unless lock debugging makes spinlocks large. Window
+	 * tracking takes 16 of them.
 	 */
 	BUILD_BUG_ON(!IS_ENABLED(CONFIG_DEBUG_SPINLOCK) &&
 		     !IS_ENABLED(CONFIG_DEBUG_LOCK_ALLOC) &&
-		     sizeof(struct sg_conn) > 128);
+		     sizeof(struct sg_conn) > 144);
 	sg_conn_cache = KMEM_CACHE(sg_conn, 0);
 	return sg_conn_cache ? 0 : -ENOMEM;
 }
@@ -356,11 +358,20 @@ unsigned int sg_conn_step_locked(struct sg_net *sn, const struct sg_config *cfg,
 	 * a time_wait or reset entry open forever.
 	 */
 	if (old.state != c->tr.state ||
-	    (!(steps & SG_STEP_OUT_OF_STATE) &&
+	    (!(steps & (SG_STEP_OUT_OF_STATE | SG_STEP_OUT_OF_WINDOW)) &&
 	     c->tr.state != SYNGUARD_STATE_TIME_WAIT &&
 	     c->tr.state != SYNGUARD_STATE_CLOSE))
 		WRITE_ONCE(c->expires,
 			   (u32)(jiffies + state_timeout(cfg, c->tr.state)));
+	if (steps & SG_STEP_OUT_OF_WINDOW)
+		net_dbg_ratelimited("synguard: out of window from %s: flags 0x%02x seq %u ack %u len %u win %u; end %u/%u maxend %u/%u maxwin %u/%u wscale 0x%02x\n",
+				    dir == SG_DIR_ORIG ? "client" : "server",
+				    tcp->flags, tcp->seq, tcp->ack,
+				    tcp->payload_len, tcp->window,
+				    c->tr.end[0], c->tr.end[1],
+				    c->tr.maxend[0], c->tr.maxend[1],
+				    c->tr.maxwin[0], c->tr.maxwin[1],
+				    c->tr.wscale);
 	count_steps(sn, c, steps, old.state);
 	check_tw_max(sn, cfg, c, old.state);
 	if (dir == SG_DIR_ORIG && tcp->has_ts) {

@@ -12,7 +12,9 @@
  *   bytes 6-9   ack, big-endian
  *   bytes 10-11 payload length, big-endian
  *
- * The relative forms let the fuzzer produce the exact acknowledgements
+ * Every segment offers a window of 65535, unscaled.
+ *
+ * The relative forms let the fuzzer produce the exact acknowledgments
  * the machine waits for without guessing 32-bit numbers. As in the
  * module, a segment whose flags sg_tcp_check_flags() refuses is dropped
  * before it reaches the machine, and the first segment that passes starts
@@ -26,18 +28,19 @@
 #define REC_SEQ_REL	0x02
 #define REC_ACK_SHIFT	2
 
+/* Every segment offers the largest unscaled window. */
+#define U16_MAX_FUZZ	0xffff
+
 #define SG_STEP_ALL	(SG_STEP_NEW | SG_STEP_HANDSHAKE | SG_STEP_REOPEN | \
-			 SG_STEP_OUT_OF_STATE | SG_STEP_FIRST_FIN)
+			 SG_STEP_OUT_OF_STATE | SG_STEP_FIRST_FIN | \
+			 SG_STEP_OUT_OF_WINDOW)
 
 #define SG_SEEN_FINS	(SG_SEEN_FIN_ORIG | SG_SEEN_FIN_REPLY | \
 			 SG_SEEN_FINACK_ORIG | SG_SEEN_FINACK_REPLY)
 
 static bool same_track(const struct sg_track *a, const struct sg_track *b)
 {
-	return a->isn[0] == b->isn[0] && a->isn[1] == b->isn[1] &&
-	       a->fin_end[0] == b->fin_end[0] &&
-	       a->fin_end[1] == b->fin_end[1] && a->state == b->state &&
-	       a->closer == b->closer && a->seen == b->seen;
+	return !memcmp(a, b, sizeof(*a));
 }
 
 static bool handshake_over(u8 state)
@@ -119,7 +122,7 @@ static void check_evidence(const struct sg_track *old,
 		FUZZ_CHECK(dir == SG_DIR_REPLY && (t->flags & SG_TCP_SYN));
 		if (t->flags & SG_TCP_ACK)
 			FUZZ_CHECK(!sg_seq_before(t->ack, old->isn[other] + 1) &&
-				   !sg_seq_after(t->ack, old->fin_end[other]));
+				   !sg_seq_after(t->ack, old->end[other]));
 		else
 			FUZZ_CHECK(tr->seen & SG_SEEN_SIMOPEN);
 	}
@@ -128,7 +131,8 @@ static void check_evidence(const struct sg_track *old,
 	if (step & SG_STEP_HANDSHAKE) {
 		FUZZ_CHECK(old->state == SYNGUARD_STATE_SYN_RECV);
 		FUZZ_CHECK(handshake_over(tr->state));
-		FUZZ_CHECK(t->ack == old->isn[other] + 1);
+		FUZZ_CHECK(!sg_seq_before(t->ack, old->isn[other] + 1) &&
+			   !sg_seq_after(t->ack, old->end[other]));
 		FUZZ_CHECK(dir == SG_DIR_ORIG || (old->seen & SG_SEEN_SIMOPEN));
 	}
 
@@ -142,11 +146,11 @@ static void check_evidence(const struct sg_track *old,
 	FUZZ_CHECK(!(added & ~(fin_dir | finack_other)));
 	if (added & fin_dir)
 		FUZZ_CHECK((t->flags & SG_TCP_FIN) &&
-			   tr->fin_end[dir] == t->seq + sg_tcp_seg_len(t));
+			   tr->end[dir] == t->seq + sg_tcp_seg_len(t));
 	if (added & finack_other)
 		FUZZ_CHECK((old->seen & fin_other) &&
 			   (t->flags & SG_TCP_ACK) &&
-			   !sg_seq_before(t->ack, old->fin_end[other]));
+			   !sg_seq_before(t->ack, old->end[other]));
 }
 
 /* What must hold of one step, from @old to @tr, on @t sent in @dir. */
@@ -157,8 +161,10 @@ static void check_step(const struct sg_track *old, const struct sg_track *tr,
 	FUZZ_CHECK(!(step & ~SG_STEP_ALL));
 	check_track(tr);
 
-	if (step & SG_STEP_OUT_OF_STATE) {
-		FUZZ_CHECK(step == SG_STEP_OUT_OF_STATE);
+	/* A segment that does not fit changes nothing at all. */
+	if (step & (SG_STEP_OUT_OF_STATE | SG_STEP_OUT_OF_WINDOW)) {
+		FUZZ_CHECK(step == SG_STEP_OUT_OF_STATE ||
+			   step == SG_STEP_OUT_OF_WINDOW);
 		FUZZ_CHECK(same_track(old, tr));
 		return;
 	}
@@ -266,10 +272,11 @@ int fuzz_one(const uint8_t *data, size_t size)
 			t.ack += tr.isn[other];
 			break;
 		case 2:
-			t.ack += tr.fin_end[other];
+			t.ack += tr.end[other];
 			break;
 		}
 		t.hdr_len = SG_TCP_HDR_MIN;
+		t.window = U16_MAX_FUZZ;
 
 		/* The module drops these before any lookup. */
 		if (sg_tcp_check_flags(t.flags) != SG_FLAGS_OK) {

@@ -45,7 +45,8 @@ static u8 *build(const struct seg *s)
 	put_unaligned_be32(s->ack, b + 8);
 	b[12] = (doff & 0xf) << 4;
 	b[13] = s->flags;
-	put_unaligned_be16(s->window ? s->window : 65535, b + 14);
+	put_unaligned_be16(s->window == SEG_WINDOW_ZERO ? 0 :
+			   s->window ? s->window : 65535, b + 14);
 	/* Checksum and urgent pointer stay zero: nothing reads them. */
 	if (s->optlen)
 		memcpy(b + SG_TCP_HDR_MIN, s->opts, s->optlen);

@@ -65,7 +65,7 @@ struct seg {
 	u16 sport, dport;	/* 0: 40000 and 80 */
 	u32 seq, ack;
 	u8 flags;
-	u16 window;		/* 0: 65535 */
+	u32 window;		/* 0: 65535; SEG_WINDOW_ZERO: 0 */
 	const u8 *opts;		/* option bytes, padded with EOL to 4 */
 	unsigned int optlen;
 	unsigned int doff;	/* 0: what the options need */
@@ -74,6 +74,9 @@ struct seg {
 
 /* For .doff: a data offset of zero, as 0 already means "derive it". */
 #define SEG_DOFF_ZERO	16
+
+/* For .window: a window of zero, as 0 already means the default. */
+#define SEG_WINDOW_ZERO	0x10000
 
 /* Options as a byte list, for a struct seg initializer. */
 #define OPTS(...)							\

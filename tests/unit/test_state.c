@@ -17,6 +17,7 @@
 #define RSTACK	(SG_TCP_RST | SG_TCP_ACK)
 
 #define OOS	SG_STEP_OUT_OF_STATE
+#define OOW	SG_STEP_OUT_OF_WINDOW
 
 /* The client's and the server's ISN in most tests. */
 #define CISN	1000u
@@ -151,8 +152,8 @@ static void init_syn(void)
 	CHECK_EQ(CISN, tr.isn[ORIG]);
 	CHECK_EQ(0, tr.isn[REPLY]);
 	/* During the handshake: just past the SYN. */
-	CHECK_EQ(CISN + 1, tr.fin_end[ORIG]);
-	CHECK_EQ(0, tr.fin_end[REPLY]);
+	CHECK_EQ(CISN + 1, tr.end[ORIG]);
+	CHECK_EQ(0, tr.end[REPLY]);
 	CHECK_EQ(SG_SEEN_SYN_ORIG, tr.seen);
 	CHECK_EQ(SYNGUARD_CLOSER_NONE, tr.closer);
 }
@@ -195,7 +196,7 @@ static void init_fin_picks_up(void)
 	CHECK_STATE(&tr, FIN_WAIT);
 	CHECK_EQ(SYNGUARD_CLOSER_CLIENT, tr.closer);
 	CHECK_EQ(SG_SEEN_PICKED_UP | SG_SEEN_FIN_ORIG, tr.seen);
-	CHECK_EQ(111, tr.fin_end[ORIG]);
+	CHECK_EQ(111, tr.end[ORIG]);
 
 	/* The rest of a three-segment teardown. */
 	CHECK_EQ(0, step(&tr, REPLY, FIN, 9, 111, 0));
@@ -443,8 +444,9 @@ static void syn_recv_final_ack_wrong(void)
 
 	to_syn_recv(&tr);
 	CHECK_EQ(OOS, step(&tr, ORIG, ACK, CISN + 1, SISN, 0));
-	CHECK_EQ(OOS, step(&tr, ORIG, ACK, CISN + 1, SISN + 2, 0));
-	CHECK_EQ(OOS, step(&tr, ORIG, DATA, CISN + 1, CISN + 1, 10));
+	/* Acknowledging what the server never sent is out of its window. */
+	CHECK_EQ(OOW, step(&tr, ORIG, ACK, CISN + 1, SISN + 2, 0));
+	CHECK_EQ(OOW, step(&tr, ORIG, DATA, CISN + 1, CISN + 1, 10));
 	CHECK_STATE(&tr, SYN_RECV);
 }
 
@@ -457,7 +459,7 @@ static void syn_recv_fin_completes(void)
 		 step(&tr, ORIG, FIN, CISN + 1, SISN + 1, 0));
 	CHECK_STATE(&tr, FIN_WAIT);
 	CHECK_EQ(SYNGUARD_CLOSER_CLIENT, tr.closer);
-	CHECK_EQ(CISN + 2, tr.fin_end[ORIG]);
+	CHECK_EQ(CISN + 2, tr.end[ORIG]);
 	CHECK_EQ(0, step(&tr, REPLY, FIN, SISN + 1, CISN + 2, 0));
 	CHECK_STATE(&tr, LAST_ACK);
 	CHECK_EQ(0, step(&tr, ORIG, ACK, CISN + 2, SISN + 2, 0));
@@ -469,7 +471,8 @@ static void syn_recv_fin_wrong_ack(void)
 	struct sg_track tr;
 
 	to_syn_recv(&tr);
-	CHECK_EQ(OOS, step(&tr, ORIG, FIN, CISN + 1, SISN + 5, 0));
+	CHECK_EQ(OOW, step(&tr, ORIG, FIN, CISN + 1, SISN + 5, 0));
+	CHECK_EQ(OOS, step(&tr, ORIG, FIN, CISN + 1, SISN, 0));
 	CHECK_STATE(&tr, SYN_RECV);
 	CHECK_EQ(SG_SEEN_SYN_ORIG | SG_SEEN_SYN_REPLY, tr.seen);
 	CHECK_EQ(SYNGUARD_CLOSER_NONE, tr.closer);
@@ -485,8 +488,9 @@ static void syn_recv_reply_ack(void)
 	CHECK_STATE(&tr, SYN_RECV);
 	CHECK_EQ(0, step(&tr, REPLY, DATA, SISN + 1, CISN + 1, 100));
 	CHECK_STATE(&tr, SYN_RECV);
-	CHECK_EQ(OOS, step(&tr, REPLY, ACK, SISN + 1, CISN + 3, 0));
-	CHECK_EQ(OOS, step(&tr, REPLY, FIN, SISN + 1, CISN + 1, 0));
+	CHECK_EQ(OOW, step(&tr, REPLY, ACK, SISN + 1, CISN + 3, 0));
+	CHECK_EQ(OOS, step(&tr, REPLY, ACK, SISN + 101, CISN, 0));
+	CHECK_EQ(OOS, step(&tr, REPLY, FIN, SISN + 101, CISN + 1, 0));
 	CHECK_STATE(&tr, SYN_RECV);
 	CHECK_EQ(SYNGUARD_CLOSER_NONE, tr.closer);
 	CHECK_EQ(SG_STEP_HANDSHAKE,
@@ -544,7 +548,7 @@ static void simopen_reply_fin_completes(void)
 		 step(&tr, REPLY, FIN, SISN + 1, CISN + 1, 0));
 	CHECK_STATE(&tr, FIN_WAIT);
 	CHECK_EQ(SYNGUARD_CLOSER_SERVER, tr.closer);
-	CHECK_EQ(SISN + 2, tr.fin_end[REPLY]);
+	CHECK_EQ(SISN + 2, tr.end[REPLY]);
 }
 
 static void simopen_retransmits(void)
@@ -572,7 +576,8 @@ static void simopen_wrong_acks(void)
 	struct sg_track tr;
 
 	to_simopen(&tr);
-	CHECK_EQ(OOS, step(&tr, REPLY, ACK, SISN + 1, CISN + 2, 0));
+	CHECK_EQ(OOW, step(&tr, REPLY, ACK, SISN + 1, CISN + 2, 0));
+	CHECK_EQ(OOS, step(&tr, REPLY, ACK, SISN + 1, CISN, 0));
 	CHECK_EQ(OOS, step(&tr, ORIG, ACK, CISN + 1, SISN, 0));
 	CHECK_EQ(OOS, step(&tr, REPLY, FIN, SISN + 1, CISN, 0));
 	CHECK_STATE(&tr, SYN_RECV);
@@ -671,8 +676,8 @@ static void teardown_client_first(void)
 
 	to_time_wait(&tr);
 	CHECK_EQ(SYNGUARD_CLOSER_CLIENT, tr.closer);
-	CHECK_EQ(CISN + 2, tr.fin_end[ORIG]);
-	CHECK_EQ(SISN + 2, tr.fin_end[REPLY]);
+	CHECK_EQ(CISN + 2, tr.end[ORIG]);
+	CHECK_EQ(SISN + 2, tr.end[REPLY]);
 	CHECK_EQ(SG_SEEN_SYN_ORIG | SG_SEEN_SYN_REPLY | SG_SEEN_FIN_ORIG |
 		 SG_SEEN_FIN_REPLY | SG_SEEN_FINACK_ORIG |
 		 SG_SEEN_FINACK_REPLY, tr.seen);
@@ -756,7 +761,7 @@ static void half_close_with_data(void)
 
 	CHECK_EQ(0, step(&tr, REPLY, FIN, SISN + 2001, CISN + 2, 0));
 	CHECK_STATE(&tr, LAST_ACK);
-	CHECK_EQ(SISN + 2002, tr.fin_end[REPLY]);
+	CHECK_EQ(SISN + 2002, tr.end[REPLY]);
 	/* Acknowledging the data before the FIN is not enough. */
 	CHECK_EQ(0, step(&tr, ORIG, ACK, CISN + 2, SISN + 2001, 0));
 	CHECK_STATE(&tr, LAST_ACK);
@@ -771,7 +776,7 @@ static void fin_with_data(void)
 	to_established(&tr);
 	CHECK_EQ(SG_STEP_FIRST_FIN,
 		 step(&tr, ORIG, FIN, CISN + 1, SISN + 1, 500));
-	CHECK_EQ(CISN + 502, tr.fin_end[ORIG]);
+	CHECK_EQ(CISN + 502, tr.end[ORIG]);
 	CHECK_EQ(0, step(&tr, REPLY, ACK, SISN + 1, CISN + 1, 0));
 	CHECK_STATE(&tr, FIN_WAIT);
 	CHECK_EQ(0, step(&tr, REPLY, ACK, SISN + 1, CISN + 501, 0));
@@ -785,7 +790,10 @@ static void ack_past_fin(void)
 	struct sg_track tr;
 
 	to_fin_wait(&tr);
-	CHECK_EQ(0, step(&tr, REPLY, ACK, SISN + 1, CISN + 12, 0));
+	/* Past what the client sent: out of the window, nothing acked. */
+	CHECK_EQ(OOW, step(&tr, REPLY, ACK, SISN + 1, CISN + 12, 0));
+	CHECK_STATE(&tr, FIN_WAIT);
+	CHECK_EQ(0, step(&tr, REPLY, ACK, SISN + 1, CISN + 2, 0));
 	CHECK_STATE(&tr, CLOSE_WAIT);
 }
 
@@ -808,10 +816,10 @@ static void fin_retransmit(void)
 	to_fin_wait(&tr);
 	CHECK_EQ(0, step(&tr, ORIG, FIN, CISN + 1, SISN + 1, 0));
 	CHECK_STATE(&tr, FIN_WAIT);
-	/* Even one claiming another place in the stream changes nothing. */
-	CHECK_EQ(0, step(&tr, ORIG, FIN, CISN + 50, SISN + 1, 0));
+	/* One claiming a later place in the stream is past the FIN. */
+	CHECK_EQ(OOW, step(&tr, ORIG, FIN, CISN + 50, SISN + 1, 0));
 	CHECK_STATE(&tr, FIN_WAIT);
-	CHECK_EQ(CISN + 2, tr.fin_end[ORIG]);
+	CHECK_EQ(CISN + 2, tr.end[ORIG]);
 	CHECK_EQ(SYNGUARD_CLOSER_CLIENT, tr.closer);
 
 	to_close_wait(&tr);
@@ -822,17 +830,17 @@ static void fin_retransmit(void)
 	CHECK_EQ(0, step(&tr, REPLY, FIN, SISN + 1, CISN + 2, 0));
 	CHECK_EQ(0, step(&tr, ORIG, FIN, CISN + 1, SISN + 1, 0));
 	CHECK_STATE(&tr, LAST_ACK);
-	CHECK_EQ(SISN + 2, tr.fin_end[REPLY]);
+	CHECK_EQ(SISN + 2, tr.end[REPLY]);
 }
 
-/* fin_end wraps past 2^32; comparisons are in sequence space. */
+/* end wraps past 2^32; comparisons are in sequence space. */
 static void fin_wraparound(void)
 {
 	struct sg_track tr;
 
 	CHECK_EQ(0, first(&tr, ACK, 0xfffffff0, 77, 0));
 	CHECK_EQ(SG_STEP_FIRST_FIN, step(&tr, ORIG, FIN, 0xfffffff0, 77, 15));
-	CHECK_EQ(0, tr.fin_end[ORIG]);
+	CHECK_EQ(0, tr.end[ORIG]);
 	CHECK_EQ(0, step(&tr, REPLY, ACK, 77, 0xffffffff, 0));
 	CHECK_STATE(&tr, FIN_WAIT);
 	CHECK_EQ(0, step(&tr, REPLY, ACK, 77, 0, 0));
@@ -840,7 +848,7 @@ static void fin_wraparound(void)
 
 	CHECK_EQ(0, first(&tr, ACK, 0xfffffff0, 77, 0));
 	CHECK_EQ(SG_STEP_FIRST_FIN, step(&tr, ORIG, FIN, 0xfffffff0, 77, 20));
-	CHECK_EQ(5, tr.fin_end[ORIG]);
+	CHECK_EQ(5, tr.end[ORIG]);
 	CHECK_EQ(0, step(&tr, REPLY, ACK, 77, 0xfffffffe, 0));
 	CHECK_EQ(0, step(&tr, REPLY, ACK, 77, 4, 0));
 	CHECK_STATE(&tr, FIN_WAIT);
@@ -866,7 +874,7 @@ static void handshake_wraparound(void)
 	CHECK_EQ(SG_STEP_HANDSHAKE, step(&tr, ORIG, ACK, 0, 0, 0));
 	CHECK_STATE(&tr, ESTABLISHED);
 	CHECK_EQ(SG_STEP_FIRST_FIN, step(&tr, ORIG, FIN, 0, 0, 0));
-	CHECK_EQ(1, tr.fin_end[ORIG]);
+	CHECK_EQ(1, tr.end[ORIG]);
 	CHECK_EQ(0, step(&tr, REPLY, ACK, 0, 1, 0));
 	CHECK_STATE(&tr, CLOSE_WAIT);
 }
@@ -903,8 +911,8 @@ static void time_wait_reopen(void)
 	CHECK_EQ(CISN + 100000, tr.isn[ORIG]);
 	CHECK_EQ(0, tr.isn[REPLY]);
 	/* During the handshake: just past the SYN. */
-	CHECK_EQ(CISN + 100001, tr.fin_end[ORIG]);
-	CHECK_EQ(0, tr.fin_end[REPLY]);
+	CHECK_EQ(CISN + 100001, tr.end[ORIG]);
+	CHECK_EQ(0, tr.end[REPLY]);
 
 	CHECK_EQ(0, step(&tr, REPLY, SYNACK, 42, CISN + 100001, 0));
 	CHECK_EQ(SG_STEP_HANDSHAKE, step(&tr, ORIG, ACK, CISN + 100001, 43, 0));
@@ -959,15 +967,31 @@ static void rst_in_every_state(void)
 	static const u8 rsts[] = { RST, RSTACK, RST | SG_TCP_PSH };
 	static const enum sg_dir dirs[] = { ORIG, REPLY };
 	struct sg_track tr, before;
+	enum sg_dir dir;
 	size_t i, j, k;
 
 	for (i = 0; i < ARRAY_SIZE(to); i++) {
 		for (j = 0; j < ARRAY_SIZE(dirs); j++) {
 			for (k = 0; k < ARRAY_SIZE(rsts); k++) {
+				dir = dirs[j];
 				to[i](&tr);
 				before = tr;
-				CHECK_EQ(0, step(&tr, dirs[j], rsts[k],
-						 12345, 0, 0));
+				/*
+				 * The responder's RST in syn_sent must
+				 * acknowledge the SYN (RFC 793).
+				 */
+				if (to[i] == to_syn_sent && dir == REPLY &&
+				    !(rsts[k] & ACK)) {
+					CHECK_EQ(OOW, step(&tr, dir, rsts[k],
+							   0, 0, 0));
+					CHECK(!memcmp(&before, &tr,
+						      sizeof(tr)));
+					continue;
+				}
+				/* Sent where its sender's stream stands. */
+				CHECK_EQ(0, step(&tr, dir, rsts[k],
+						 tr.end[dir],
+						 tr.end[dir ^ 1], 0));
 				CHECK_STATE(&tr, CLOSE);
 				/* The record of the connection stays. */
 				CHECK_EQ(before.closer, tr.closer);
@@ -1056,7 +1080,7 @@ static void fastopen_data_accepted(void)
 	struct sg_track tr;
 
 	CHECK_EQ(SG_STEP_NEW, first(&tr, SYN, 1000, 0, 100));
-	CHECK_EQ(1101, tr.fin_end[ORIG]);
+	CHECK_EQ(1101, tr.end[ORIG]);
 	CHECK_EQ(0, step(&tr, REPLY, SYNACK, 5000, 1101, 0));
 	CHECK_EQ(SYNGUARD_STATE_SYN_RECV, tr.state);
 	CHECK_EQ(SG_STEP_HANDSHAKE, step(&tr, ORIG, ACK, 1101, 5001, 0));
@@ -1094,6 +1118,304 @@ static void synack_exact_without_data(void)
 	CHECK_EQ(SG_STEP_OUT_OF_STATE, step(&tr, REPLY, SYNACK, 7, 1, 0));
 	CHECK_EQ(0, step(&tr, REPLY, SYNACK, 7, 0, 0));
 	CHECK_EQ(SYNGUARD_STATE_SYN_RECV, tr.state);
+}
+
+/* --- window tracking --- */
+
+/* A segment with a window, and window scale or SACK options if asked. */
+static struct sg_tcp wseg(u8 flags, u32 seq, u32 ack, unsigned int payload,
+			  u32 window, int wscale)
+{
+	struct seg s = {
+		.flags = flags, .seq = seq, .ack = ack, .payload = payload,
+		.window = window,
+	};
+	u8 ws[] = { 1, 3, 3, 0 };
+	struct sg_tcp t;
+
+	if (wscale >= 0) {
+		ws[3] = wscale;
+		s.opts = ws;
+		s.optlen = sizeof(ws);
+	}
+	CHECK_EQ(SG_PARSE_OK, seg_parse(&s, &t));
+	CHECK_EQ(SG_FLAGS_OK, sg_tcp_check_flags(t.flags));
+	return t;
+}
+
+static unsigned int wstep(struct sg_track *tr, enum sg_dir dir, u8 flags,
+			  u32 seq, u32 ack, unsigned int payload, u32 window)
+{
+	struct sg_tcp t = wseg(flags, seq, ack, payload, window, -1);
+
+	return sg_track_step(tr, dir, &t);
+}
+
+/*
+ * A handshake with window scale @cws offered by the client and @sws by
+ * the server (-1: none), the client's windows @cwin, the server's @swin.
+ */
+static void wopen(struct sg_track *tr, int cws, int sws, u16 cwin, u16 swin)
+{
+	struct sg_tcp t = wseg(SYN, CISN, 0, 0, cwin, cws);
+
+	CHECK_EQ(SG_STEP_NEW, sg_track_init(tr, &t));
+	t = wseg(SYNACK, SISN, CISN + 1, 0, swin, sws);
+	CHECK_EQ(0, sg_track_step(tr, REPLY, &t));
+	CHECK_EQ(SG_STEP_HANDSHAKE,
+		 wstep(tr, ORIG, ACK, CISN + 1, SISN + 1, 0, cwin));
+	CHECK_STATE(tr, ESTABLISHED);
+}
+
+/* Data up to the edge of the receiver's window fits; past it does not. */
+static void window_right_edge(void)
+{
+	struct sg_track tr;
+
+	wopen(&tr, -1, -1, 1000, 2000);
+	/* The server offered 2000 bytes from CISN + 1. */
+	CHECK_EQ(CISN + 1 + 2000, tr.maxend[ORIG]);
+	CHECK_EQ(0, wstep(&tr, ORIG, DATA, CISN + 1, SISN + 1, 1500, 1000));
+	CHECK_EQ(0, wstep(&tr, ORIG, DATA, CISN + 1 + 2000, SISN + 1, 10,
+			  1000));
+	CHECK_EQ(OOW, wstep(&tr, ORIG, DATA, CISN + 2 + 2000, SISN + 1, 10,
+			    1000));
+	CHECK_EQ(OOW, wstep(&tr, ORIG, DATA, CISN + 100000, SISN + 1, 10,
+			    1000));
+	/* The client sent past the edge; the server's window was larger. */
+	CHECK_EQ(2010, tr.maxwin[REPLY]);
+	/* The server acknowledges everything and opens 3000 more. */
+	CHECK_EQ(0, wstep(&tr, REPLY, ACK, SISN + 1, CISN + 2011, 0, 3000));
+	CHECK_EQ(CISN + 2011 + 3000, tr.maxend[ORIG]);
+	CHECK_EQ(0, wstep(&tr, ORIG, DATA, CISN + 2011 + 2990, SISN + 1, 10,
+			  1000));
+	CHECK_STATE(&tr, ESTABLISHED);
+}
+
+/* Old data is a retransmission unless it is older than any window. */
+static void window_left_edge(void)
+{
+	struct sg_track tr;
+
+	wopen(&tr, -1, -1, 1000, 60000);
+	CHECK_EQ(0, wstep(&tr, ORIG, DATA, CISN + 1, SISN + 1, 50000, 1000));
+	CHECK_EQ(0, wstep(&tr, ORIG, DATA, CISN + 1, SISN + 1, 50000, 1000));
+	CHECK_EQ(0, wstep(&tr, ORIG, DATA, CISN + 1, SISN + 1, 100, 1000));
+	/* Ending 60000 before the client's furthest byte, no further. */
+	CHECK_EQ(0, wstep(&tr, ORIG, DATA, CISN - 10000, SISN + 1, 1, 1000));
+	CHECK_EQ(OOW, wstep(&tr, ORIG, DATA, CISN - 10001, SISN + 1, 1,
+			    1000));
+	CHECK_EQ(OOW, wstep(&tr, ORIG, DATA, CISN - 20000, SISN + 1, 100,
+			    1000));
+	CHECK_EQ(CISN + 50001, tr.end[ORIG]);
+}
+
+/* An acknowledgment of data never sent, or of ancient data, is refused. */
+static void window_ack_bounds(void)
+{
+	struct sg_track tr;
+
+	wopen(&tr, -1, -1, 60000, 60000);
+	CHECK_EQ(0, wstep(&tr, REPLY, DATA, SISN + 1, CISN + 1, 1000, 60000));
+	CHECK_EQ(0, wstep(&tr, ORIG, ACK, CISN + 1, SISN + 1001, 0, 60000));
+	CHECK_EQ(OOW, wstep(&tr, ORIG, ACK, CISN + 1, SISN + 1002, 0, 60000));
+	/* Behind by more than twice 66000 and the largest window: no ACK. */
+	CHECK_EQ(0, wstep(&tr, ORIG, ACK, CISN + 1, SISN + 1001 - 132000, 0,
+			  60000));
+	CHECK_EQ(OOW, wstep(&tr, ORIG, ACK, CISN + 1, SISN + 1000 - 132000, 0,
+			    60000));
+
+	/* Twice the sender's largest window, once that is above 66000. */
+	wopen(&tr, 2, 2, 50000, 50000);
+	CHECK_EQ(200000, tr.maxwin[ORIG]);
+	CHECK_EQ(0, wstep(&tr, REPLY, DATA, SISN + 1, CISN + 1, 1000, 50000));
+	CHECK_EQ(0, wstep(&tr, ORIG, ACK, CISN + 1, SISN + 1001 - 400000, 0,
+			  50000));
+	CHECK_EQ(OOW, wstep(&tr, ORIG, ACK, CISN + 1, SISN + 1000 - 400000, 0,
+			    50000));
+	CHECK_EQ(OOW, wstep(&tr, ORIG, ACK, CISN + 1, 0x80000000u, 0, 60000));
+	CHECK_STATE(&tr, ESTABLISHED);
+}
+
+/* A SACK block may not reach past what the receiver sent either. */
+static void window_sack_bounds(void)
+{
+	struct seg s = {
+		.flags = ACK, .seq = CISN + 1, .ack = SISN + 1,
+		OPTS(1, 1, 5, 10, 0, 0x4c, 0x4c, 0x09, 0, 0x4c, 0x4c, 0x14),
+	};
+	struct sg_track tr;
+	struct sg_tcp t;
+
+	wopen(&tr, -1, -1, 60000, 60000);
+	CHECK_EQ(0, wstep(&tr, REPLY, DATA, SISN + 1, CISN + 1, 1000, 60000));
+	/* SACK 5000201-5000212: the server sent up to 5001001. */
+	CHECK_EQ(SG_PARSE_OK, seg_parse(&s, &t));
+	CHECK_EQ(1, t.nsack);
+	CHECK_EQ(SISN + 212, t.sack[0].end);
+	CHECK_EQ(0, sg_track_step(&tr, ORIG, &t));
+	/* SACK 5001001-5001012: beyond it. */
+	s.opts = (const u8[]){ 1, 1, 5, 10, 0, 0x4c, 0x4f, 0x29, 0, 0x4c,
+			       0x4f, 0x34 };
+	CHECK_EQ(SG_PARSE_OK, seg_parse(&s, &t));
+	CHECK_EQ(SISN + 1001 + 11, t.sack[0].end);
+	CHECK_EQ(OOW, sg_track_step(&tr, ORIG, &t));
+}
+
+/* Blind RSTs miss the window and change nothing (RFC 5961). */
+static void window_blind_rst(void)
+{
+	struct sg_track tr, before;
+
+	wopen(&tr, 7, 7, 500, 500);
+	before = tr;
+	CHECK_EQ(OOW, wstep(&tr, ORIG, RST, CISN + 0x40000000u, 0, 0, 0));
+	CHECK_EQ(OOW, wstep(&tr, REPLY, RST, SISN - 0x40000000u, 0, 0, 0));
+	CHECK_EQ(OOW, wstep(&tr, REPLY, RSTACK, SISN + 1, CISN + 70000, 0, 0));
+	CHECK(!memcmp(&before, &tr, sizeof(tr)));
+	CHECK_STATE(&tr, ESTABLISHED);
+	/* Anywhere inside the (scaled) window, it closes. */
+	CHECK_EQ(0, wstep(&tr, REPLY, RST, SISN + 1 + 500 * 128, 0, 0, 0));
+	CHECK_STATE(&tr, CLOSE);
+
+	wopen(&tr, 7, 7, 500, 500);
+	CHECK_EQ(OOW, wstep(&tr, REPLY, RST, SISN + 2 + 500 * 128, 0, 0, 0));
+	CHECK_EQ(0, wstep(&tr, ORIG, RSTACK, CISN + 1, SISN + 1, 0, 0));
+	CHECK_STATE(&tr, CLOSE);
+}
+
+/* Windows scale only when both SYNs offered it (RFC 7323). */
+static void window_scaling(void)
+{
+	struct sg_track tr;
+
+	wopen(&tr, 7, 2, 100, 100);
+	CHECK_EQ(CISN + 1 + 100, tr.maxend[ORIG]);	/* SYN windows: raw */
+	CHECK_EQ(0, wstep(&tr, REPLY, ACK, SISN + 1, CISN + 1, 0, 100));
+	CHECK_EQ(CISN + 1 + (100 << 2), tr.maxend[ORIG]);
+	CHECK_EQ(0, wstep(&tr, ORIG, ACK, CISN + 1, SISN + 1, 0, 100));
+	CHECK_EQ(SISN + 1 + (100 << 7), tr.maxend[REPLY]);
+	CHECK_EQ(0, wstep(&tr, REPLY, DATA, SISN + 1 + (100 << 7), CISN + 1,
+			  1, 100));
+	CHECK_EQ(OOW, wstep(&tr, REPLY, DATA, SISN + 2 + (100 << 7),
+			    CISN + 1, 1, 100));
+
+	/* The server offered none: neither side scales. */
+	wopen(&tr, 7, -1, 100, 100);
+	CHECK_EQ(0, wstep(&tr, ORIG, ACK, CISN + 1, SISN + 1, 0, 100));
+	CHECK_EQ(SISN + 1 + 100, tr.maxend[REPLY]);
+	CHECK_EQ(OOW, wstep(&tr, REPLY, DATA, SISN + 102, CISN + 1, 1, 100));
+}
+
+/* A zero window lets one byte through: the window probe. */
+static void window_zero(void)
+{
+	struct sg_track tr;
+
+	wopen(&tr, -1, -1, 1000, 1000);
+	CHECK_EQ(0, wstep(&tr, ORIG, DATA, CISN + 1, SISN + 1, 1000, 1000));
+	CHECK_EQ(0, wstep(&tr, REPLY, ACK, SISN + 1, CISN + 1001, 0,
+			  SEG_WINDOW_ZERO));
+	CHECK_EQ(CISN + 1002, tr.maxend[ORIG]);
+	CHECK_EQ(0, wstep(&tr, ORIG, DATA, CISN + 1001, SISN + 1, 1, 1000));
+	CHECK_EQ(OOW, wstep(&tr, ORIG, DATA, CISN + 1003, SISN + 1, 1, 1000));
+	/* A bare ACK is checked by its acknowledgment alone. */
+	CHECK_EQ(0, wstep(&tr, ORIG, ACK, CISN + 1003, SISN + 1, 0, 1000));
+}
+
+/*
+ * A long transfer both ways, across sequence wraparound, with delayed
+ * and selective acknowledgments and retransmissions: nothing a real
+ * pair of stacks sends may be refused.
+ */
+static void window_bulk_transfer(void)
+{
+	const u32 cisn = 0xfff00000u, sisn = 0xffffff00u;
+	u32 cnxt = cisn + 1, snxt = sisn + 1, cacked = cnxt, sacked = snxt;
+	struct sg_track tr;
+	struct sg_tcp t;
+	unsigned int i, steps = 0;
+
+	t = wseg(SYN, cisn, 0, 0, 64240, 7);
+	CHECK_EQ(SG_STEP_NEW, sg_track_init(&tr, &t));
+	t = wseg(SYNACK, sisn, cisn + 1, 0, 65160, 7);
+	steps |= sg_track_step(&tr, REPLY, &t);
+	steps |= wstep(&tr, ORIG, ACK, cnxt, snxt, 0, 502);
+	for (i = 0; i < 20000; i++) {
+		/* Each side sends up to the other's window. */
+		if ((u32)(cnxt + 1448 - cacked) <= 509u << 7) {
+			steps |= wstep(&tr, ORIG, DATA, cnxt, snxt, 1448, 502);
+			cnxt += 1448;
+		}
+		if ((u32)(snxt + 1448 - sacked) <= 502u << 7) {
+			steps |= wstep(&tr, REPLY, DATA, snxt, cnxt, 1448, 509);
+			snxt += 1448;
+		}
+		/* Now and then a retransmission of the oldest unacked. */
+		if (i % 7 == 0 && cacked != cnxt)
+			steps |= wstep(&tr, ORIG, DATA, cacked, snxt, 1448,
+				       502);
+		/* Delayed ACKs: every third round. */
+		if (i % 3 == 2) {
+			steps |= wstep(&tr, REPLY, ACK, snxt, cnxt, 0, 509);
+			cacked = cnxt;
+			steps |= wstep(&tr, ORIG, ACK, cnxt, snxt, 0, 502);
+			sacked = snxt;
+		}
+	}
+	CHECK_EQ(0, steps & (OOW | OOS));
+	CHECK(cnxt < cisn && snxt < sisn);	/* both wrapped */
+	CHECK(sg_seq_after(snxt, sisn + 0x1000000u));
+	CHECK_EQ(SG_STEP_FIRST_FIN, wstep(&tr, ORIG, FIN, cnxt, snxt, 0, 502));
+	CHECK_EQ(0, wstep(&tr, REPLY, FIN, snxt, cnxt + 1, 0, 509));
+	CHECK_EQ(0, wstep(&tr, ORIG, ACK, cnxt + 1, snxt + 1, 0, 502));
+	CHECK_STATE(&tr, TIME_WAIT);
+}
+
+/* Connections picked up mid-way are not held to a window. */
+static void window_pickup_liberal(void)
+{
+	struct sg_track tr;
+
+	CHECK_EQ(0, first(&tr, DATA, 7000, 9000, 100));
+	CHECK_EQ(0, step(&tr, REPLY, DATA, 9000, 7100, 100));
+	CHECK_EQ(0, step(&tr, ORIG, DATA, 0x70000000u, 9100, 100));
+	CHECK_EQ(0, step(&tr, REPLY, RST, 0x12345678u, 0, 0));
+	CHECK_STATE(&tr, CLOSE);
+}
+
+/* A Fast Open server sends data before the client's ACK: it fits. */
+static void window_fastopen_server_data(void)
+{
+	struct sg_track tr;
+	struct sg_tcp t = wseg(SYN, CISN, 0, 100, 64240, 7);
+
+	CHECK_EQ(SG_STEP_NEW, sg_track_init(&tr, &t));
+	t = wseg(SYNACK, SISN, CISN + 101, 0, 65160, 7);
+	CHECK_EQ(0, sg_track_step(&tr, REPLY, &t));
+	CHECK_EQ(0, wstep(&tr, REPLY, DATA, SISN + 1, CISN + 101, 1448, 509));
+	CHECK_EQ(0, wstep(&tr, REPLY, DATA, SISN + 1449, CISN + 101, 1448,
+			  509));
+	CHECK_STATE(&tr, SYN_RECV);
+	CHECK_EQ(SG_STEP_HANDSHAKE,
+		 wstep(&tr, ORIG, ACK, CISN + 101, SISN + 2897, 0, 502));
+	CHECK_EQ(SISN + 2897, tr.end[REPLY]);
+}
+
+/* A retransmitted SYN-ACK does not forget data already sent after it. */
+static void window_synack_rtx_keeps_end(void)
+{
+	struct sg_track tr;
+	struct sg_tcp t = wseg(SYN, CISN, 0, 0, 64240, -1);
+
+	CHECK_EQ(SG_STEP_NEW, sg_track_init(&tr, &t));
+	t = wseg(SYNACK, SISN, CISN + 1, 0, 65160, -1);
+	CHECK_EQ(0, sg_track_step(&tr, REPLY, &t));
+	CHECK_EQ(0, wstep(&tr, REPLY, DATA, SISN + 1, CISN + 1, 1000, 65160));
+	CHECK_EQ(0, sg_track_step(&tr, REPLY, &t));
+	CHECK_EQ(SISN + 1001, tr.end[REPLY]);
+	CHECK_EQ(SG_STEP_HANDSHAKE,
+		 wstep(&tr, ORIG, ACK, CISN + 1, SISN + 1001, 0, 64240));
 }
 
 const struct test_case state_tests[] = {
@@ -1160,5 +1482,16 @@ const struct test_case state_tests[] = {
 	TEST_CASE(step_invalid_flags),
 	TEST_CASE(step_out_of_range),
 	TEST_CASE(state_names),
+	TEST_CASE(window_right_edge),
+	TEST_CASE(window_left_edge),
+	TEST_CASE(window_ack_bounds),
+	TEST_CASE(window_sack_bounds),
+	TEST_CASE(window_blind_rst),
+	TEST_CASE(window_scaling),
+	TEST_CASE(window_zero),
+	TEST_CASE(window_bulk_transfer),
+	TEST_CASE(window_pickup_liberal),
+	TEST_CASE(window_fastopen_server_data),
+	TEST_CASE(window_synack_rtx_keeps_end),
 	{ NULL, NULL }
 };

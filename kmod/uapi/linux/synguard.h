@@ -473,6 +473,15 @@ enum synguard_counter_kind {
 	X(OUT_OF_STATE, out_of_state, SYNGUARD_CK_COUNTER,		\
 	  "valid packets that do not fit their connection's state, such as "	\
 	  "a SYN-ACK with no SYN seen or a SYN on an established connection") \
+	X(OUT_OF_WINDOW, out_of_window, SYNGUARD_CK_COUNTER,		\
+	  "segments outside their connection's window, tracked as conntrack "	\
+	  "does: data past what the receiver allowed or older than any "	\
+	  "window, or an acknowledgment of data never sent; dropped on a "	\
+	  "protected service") \
+	X(RST_OUT_OF_WINDOW, rst_out_of_window, SYNGUARD_CK_COUNTER,	\
+	  "RSTs outside their connection's window, such as blind resets "	\
+	  "with a guessed sequence number (RFC 5961); dropped on a "	\
+	  "protected service") \
 	X(DROPPED, dropped, SYNGUARD_CK_COUNTER,			\
 	  "packets synguard dropped, other than those it consumed on "	\
 	  "purpose (SYNs it answered with a cookie, cookie ACKs, server "	\
