@@ -221,28 +221,39 @@ static u32 highest_ack(const struct sg_tcp *t)
 	return sack;
 }
 
+/* Conntrack's floor for the largest window, where it bounds a lag. */
+#define SG_MIN_LAG_WINDOW	66000
+
 /*
- * How far back an acknowledgment may lag: conntrack's floor for the
- * largest window. See in_window().
+ * How far behind the furthest byte sent a segment or acknowledgment may
+ * still be legitimate, given the largest window @win on that side: twice
+ * the window (at least 66000 bytes), capped at half the sequence space.
  */
-#define SG_MAX_ACK_WINDOW	66000
+static u32 lag(u32 win)
+{
+	win = larger(win, SG_MIN_LAG_WINDOW);
+	return win < 0x40000000 ? 2 * win : 0x7fffffff;
+}
 
 /*
  * Does @t, sent in direction @dir, lie in the window? Conntrack's four
  * tests, with the receiver the other side:
  *
  *	I	it starts no further than the receiver allowed;
- *	II	it ends no earlier than the receiver's largest window back
- *		from where the sender got to (an old retransmission);
+ *	II	it ends no earlier than lag() of the receiver's largest
+ *		window back from where the sender got to (a retransmission);
  *	III	it acknowledges nothing the receiver has not sent;
- *	IV	nor lags more than twice the sender's largest window (at
- *		least 66000 bytes) behind that.
+ *	IV	nor lags more than lag() of the sender's largest window
+ *		behind that.
  *
- * IV is RFC 5961's acceptable ACK (no older than the oldest byte not yet
- * acknowledged, less the largest window) measured from the furthest byte
- * sent, as synguard does not keep the oldest unacknowledged one: that is
- * up to a window further back, hence twice. Conntrack allows one window,
- * and so refuses ACKs that reordering delayed past newer ones.
+ * Conntrack allows one window in II and IV. RFC 5961 accepts an ACK no
+ * older than the oldest unacknowledged byte less the largest window;
+ * measured from the furthest byte sent, as synguard does not keep the
+ * oldest unacknowledged one, that is up to a window further back, hence
+ * twice. One window refused real retransmissions over a lossy,
+ * reordering link in the tests, and ACKs that reordering delayed past
+ * newer ones. Data entirely behind the receiver's window is harmless to
+ * it anyway; what matters for blind injection is the window's far edge.
  *
  * A segment without data or a FIN is checked by its acknowledgment
  * alone; an RST always by its sequence number too. Nothing is sent past
@@ -253,7 +264,7 @@ static bool in_window(const struct sg_track *tr, enum sg_dir dir,
 {
 	enum sg_dir other = peer(dir);
 	u32 seq = t->seq, end = t->seq + sg_tcp_seg_len(t);
-	u32 sack, lag;
+	u32 sack;
 
 	if (seq == end && !(t->flags & SG_TCP_RST)) {
 		seq = tr->end[dir];
@@ -262,15 +273,13 @@ static bool in_window(const struct sg_track *tr, enum sg_dir dir,
 	if ((tr->seen & fin_seen[dir]) && sg_seq_after(end, tr->end[dir]))
 		return false;
 	if (sg_seq_after(seq, tr->maxend[dir]) ||
-	    sg_seq_before(end, tr->end[dir] - tr->maxwin[other]))
+	    sg_seq_before(end, tr->end[dir] - lag(tr->maxwin[other])))
 		return false;
 	if (!has_ack(t))
 		return true;
 	sack = highest_ack(t);
-	lag = larger(tr->maxwin[dir], SG_MAX_ACK_WINDOW);
-	lag = lag < 0x40000000 ? 2 * lag : 0x7fffffff;
 	return !sg_seq_after(sack, tr->end[other]) &&
-	       !sg_seq_before(sack, tr->end[other] - lag);
+	       !sg_seq_before(sack, tr->end[other] - lag(tr->maxwin[dir]));
 }
 
 /*

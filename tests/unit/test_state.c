@@ -1192,7 +1192,7 @@ static void window_right_edge(void)
 	CHECK_STATE(&tr, ESTABLISHED);
 }
 
-/* Old data is a retransmission unless it is older than any window. */
+/* Old data is a retransmission unless it is older than twice any window. */
 static void window_left_edge(void)
 {
 	struct sg_track tr;
@@ -1201,13 +1201,25 @@ static void window_left_edge(void)
 	CHECK_EQ(0, wstep(&tr, ORIG, DATA, CISN + 1, SISN + 1, 50000, 1000));
 	CHECK_EQ(0, wstep(&tr, ORIG, DATA, CISN + 1, SISN + 1, 50000, 1000));
 	CHECK_EQ(0, wstep(&tr, ORIG, DATA, CISN + 1, SISN + 1, 100, 1000));
-	/* Ending 60000 before the client's furthest byte, no further. */
-	CHECK_EQ(0, wstep(&tr, ORIG, DATA, CISN - 10000, SISN + 1, 1, 1000));
-	CHECK_EQ(OOW, wstep(&tr, ORIG, DATA, CISN - 10001, SISN + 1, 1,
-			    1000));
-	CHECK_EQ(OOW, wstep(&tr, ORIG, DATA, CISN - 20000, SISN + 1, 100,
+	/* Ending twice 66000 before the client's furthest byte, no further. */
+	CHECK_EQ(0, wstep(&tr, ORIG, DATA, CISN + 50001 - 132001, SISN + 1, 1,
+			  1000));
+	CHECK_EQ(OOW, wstep(&tr, ORIG, DATA, CISN + 50001 - 132002, SISN + 1,
+			    1, 1000));
+	CHECK_EQ(OOW, wstep(&tr, ORIG, DATA, CISN - 200000, SISN + 1, 100,
 			    1000));
 	CHECK_EQ(CISN + 50001, tr.end[ORIG]);
+
+	/* Twice the receiver's largest window, once that is larger. */
+	wopen(&tr, 3, 3, 20000, 20000);
+	CHECK_EQ(160000, tr.maxwin[ORIG]);
+	CHECK_EQ(0, wstep(&tr, ORIG, ACK, CISN + 1, SISN + 1, 0, 20000));
+	CHECK_EQ(0, wstep(&tr, REPLY, DATA, SISN + 1, CISN + 1, 150000,
+			  20000));
+	CHECK_EQ(0, wstep(&tr, REPLY, DATA, SISN + 150001 - 320001, CISN + 1,
+			  1, 20000));
+	CHECK_EQ(OOW, wstep(&tr, REPLY, DATA, SISN + 150001 - 320002,
+			    CISN + 1, 1, 20000));
 }
 
 /* An acknowledgment of data never sent, or of ancient data, is refused. */
