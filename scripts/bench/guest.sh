@@ -20,7 +20,9 @@
 # Topology: a client namespace and an attacker namespace, each on its own
 # veth link to the server namespace. The flood comes from the attacker's
 # link with random sources in 10.0.0.0/8; the server routes them back to
-# the attacker, which drops what it receives. The client is not flooded.
+# the attacker, which drops what it receives. The client is not flooded,
+# but the server receives both links on CPU 0 (RPS), the generator runs on
+# CPU 1.
 #
 # BENCH_QUICK=1: fewer steps and connections, for iteration.
 set -uo pipefail
@@ -47,7 +49,7 @@ if [ "$QUICK" = 1 ]; then
 	S1_ROUNDS=1
 	S2_RATES=(2000 8000 32000 0)
 	S2_COUNT=50
-	S3_ROUNDS=1
+	S3_ROUNDS=2
 	S3_SECS=3
 	S4_COUNT=5
 else
@@ -56,8 +58,8 @@ else
 	S1_ROUNDS=2
 	S2_RATES=(1000 2000 4000 8000 16000 32000 0)
 	S2_COUNT=100
-	S3_ROUNDS=5
-	S3_SECS=6
+	S3_ROUNDS=9
+	S3_SECS=4
 	S4_COUNT=20
 fi
 
@@ -120,6 +122,13 @@ topo()
 	ip -n $SRV link set a0 up
 	ip -n $SRV route add default via 198.51.100.2
 	ip -n $ATK route add default via 198.51.100.1
+	# veth processes what it receives on the sending CPU, so a generator
+	# would be slowed down by the very defence it measures and could
+	# never saturate it. RPS moves all of the server's receive processing
+	# (both links, as one NIC queue would) to CPU 0; the generator runs
+	# on CPU 1 (flood_start).
+	ip netns exec $SRV sh -c 'echo 1 >/sys/class/net/a0/queues/rx-0/rps_cpus &&
+		echo 1 >/sys/class/net/c0/queues/rx-0/rps_cpus'
 }
 
 # The ruleset of nftables' wiki for SYNPROXY; notrack=0 leaves out the
@@ -236,39 +245,47 @@ flood_start()
 	local mac
 
 	mac=$(ip netns exec $SRV cat /sys/class/net/a0/address)
-	ip netns exec $ATK "$FLOOD" eth0 "$mac" $SADDR $PORT "$1" 100000 \
-		>"$T/flood" 2>&1 &
+	ip netns exec $ATK taskset -c 1 "$FLOOD" eth0 "$mac" $SADDR $PORT \
+		"$1" 100000 >"$T/flood" 2>&1 &
 	FLOOD_PID=$!
 }
 
-# Prints the rate it achieved.
+# Sets FLOOD_PPS to the rate it achieved. Not in a subshell: only this
+# shell can wait for the generator to write its last line.
 flood_stop()
 {
 	kill -INT "$FLOOD_PID" 2>/dev/null
 	wait "$FLOOD_PID"
-	sed -n 's/.*pps=\([0-9]*\).*/\1/p' "$T/flood"
+	FLOOD_PPS=$(sed -n 's/.*pps=\([0-9]*\).*/\1/p' "$T/flood")
 }
 
 # One flooded run: the legitimate client during a flood at RATE.
 # flooded_run CFG RATE COUNT -> sets RUN_JSON
 flooded_run()
 {
-	local cfg=$1 rate=$2 count=$3 c0 c1 out pps cpu ct=null ct0=null
+	local cfg=$1 rate=$2 count=$3 c0 c1 out pps cpu sirq fcpu fsirq
+	local ct=null ct0=null
 
 	topo
 	cfg_apply "$cfg"
 	serve || return 1
 	flood_start "$rate"
-	sleep 2
+	sleep 1
+	# What the flood alone costs, before the client adds its own load.
+	c0=$(cpu_sample)
+	sleep 3
+	c1=$(cpu_sample)
+	read -r fcpu fsirq <<<"$(cpu_pct "$c0" "$c1")"
 	has_conntrack "$cfg" && ct0=$(ct_count)
 	c0=$(cpu_sample)
 	out=$(ip netns exec $CLI $PY "$LEGIT" client $SADDR $PORT \
 		--count "$count" --rate 20 --bytes 65536)
 	c1=$(cpu_sample)
 	has_conntrack "$cfg" && ct=$(ct_count)
-	pps=$(flood_stop)
+	flood_stop
+	pps=$FLOOD_PPS
 	read -r cpu sirq <<<"$(cpu_pct "$c0" "$c1")"
-	RUN_JSON="\"cfg\": \"$cfg\", \"target_pps\": $rate, \"pps\": ${pps:-0}, \"cpu\": $cpu, \"softirq\": $sirq, \"conntrack_start\": $ct0, \"conntrack\": $ct, \"client\": $out"
+	RUN_JSON="\"cfg\": \"$cfg\", \"target_pps\": $rate, \"pps\": ${pps:-0}, \"flood_cpu\": $fcpu, \"flood_softirq\": $fsirq, \"cpu\": $cpu, \"softirq\": $sirq, \"conntrack_start\": $ct0, \"conntrack\": $ct, \"client\": $out"
 	if [ "${cfg#d}" != "$cfg" ]; then
 		RUN_JSON+=", \"cookies_sent\": $("$SG" -n $SRV -j stats |
 			$PY -c 'import json,sys; print(json.load(sys.stdin)["cookies_sent"])')"
@@ -336,7 +353,7 @@ iperf_once()
 	read -r cpu sirq <<<"$(cpu_pct "$c0" "$c1")"
 	[ "$case" = enforce ] && valid=$("$SG" -n $SRV -j stats |
 		$PY -c 'import json,sys; print(json.load(sys.stdin)["cookies_valid"])')
-	emit "{\"s\": 3, \"case\": \"$case\", \"bps\": $bps, \"cpu\": $cpu, \"softirq\": $sirq, \"cookies_valid\": $valid}"
+	emit "{\"s\": 3, \"round\": $2, \"case\": \"$case\", \"bps\": $bps, \"cpu\": $cpu, \"softirq\": $sirq, \"cookies_valid\": $valid}"
 }
 
 scenario3()
@@ -350,15 +367,15 @@ scenario3()
 	for r in $(seq "$S3_ROUNDS"); do
 		log "scenario 3: round $r"
 		sg_unload
-		iperf_once absent
+		iperf_once absent "$r"
 		sg_load
 		"$SG" -n $SRV service add $PORT
-		iperf_once idle
+		iperf_once idle "$r"
 		sg_unload
 		sg_load
 		"$SG" -n $SRV set mode=enforce
 		"$SG" -n $SRV service add $PORT cookies=2
-		iperf_once enforce
+		iperf_once enforce "$r"
 	done
 	teardown
 	memory
@@ -475,10 +492,17 @@ profile()
 		sleep 1
 		perf record -q -e cpu-clock -a -o "$T/perf.data" -- sleep 5 \
 			>/dev/null 2>&1
-		flood_stop >/dev/null
+		flood_stop
 		perf report -q -i "$T/perf.data" --stdio --sort sym \
-			--percent-limit 1.5 2>/dev/null | head -25 |
-			sed "s/^/PERF $cfg /"
+			--percent-limit 0.4 2>/dev/null |
+			grep -vE 'native_safe_halt|default_idle|^\s*$' |
+			head -30 | sed "s/^/PERF $cfg /"
+		# Where in synguard's hottest function the samples fall.
+		[ $cfg = d ] && perf annotate -q -i "$T/perf.data" --stdio \
+			-s "$(perf report -q -i "$T/perf.data" --stdio \
+				--sort sym 2>/dev/null |
+				awk '$3 ~ /^sg_/ { print $3; exit }')" 2>/dev/null |
+			awk '$1 + 0 >= 1.0' | head -20 | sed "s/^/PERF d-annotate /"
 		teardown
 	done
 	sg_unload
