@@ -101,11 +101,11 @@ def render(recs, perf, machine, host):
             "attempts": sum(r["client"]["attempts"] for r in rs),
             "p50": statistics.median(lat50) if lat50 else None,
             "p99": max(lat99) if lat99 else None,
-            "fcpu": statistics.median(r.get("flood_cpu", 0) for r in rs),
-            "fsirq": statistics.median(r.get("flood_softirq", 0)
-                                       for r in rs),
-            "cpu": statistics.median(r["cpu"] for r in rs),
-            "softirq": statistics.median(r["softirq"] for r in rs),
+            "fcpu": round(statistics.median(r.get("flood_cpu", 0) for r in rs), 1),
+            "fsirq": round(statistics.median(r.get("flood_softirq", 0)
+                                             for r in rs), 1),
+            "cpu": round(statistics.median(r["cpu"] for r in rs), 1),
+            "softirq": round(statistics.median(r["softirq"] for r in rs), 1),
             "ct0": rs[0]["conntrack_start"],
             "ct": None if rs[0]["conntrack"] is None else
             max(r["conntrack"] for r in rs),
@@ -189,16 +189,18 @@ def render(recs, perf, machine, host):
             if not rs:
                 continue
             bps = statistics.median(r["bps"] for r in rs)
-            cpu = statistics.median(r["cpu"] for r in rs)
-            sirq = statistics.median(r["softirq"] for r in rs)
+            cpu = round(statistics.median(r["cpu"] for r in rs), 1)
+            sirq = round(statistics.median(r["softirq"] for r in rs), 1)
             ratios = [v[case] / v["absent"] for v in rounds.values()
                       if case in v and v.get("absent")]
             rel = statistics.median(ratios) * 100 if ratios else 100
             tput[case] = rel
+            spread = (f" (rounds {min(ratios) * 100:.0f}–"
+                      f"{max(ratios) * 100:.0f}%)" if ratios else "")
             extra = ""
             if case == "enforce":
                 extra = f" (cookies_valid {rs[-1]['cookies_valid']})"
-            w(f"| {case}{extra} | {len(rs)} | {bps / 1e9:.2f} | {rel:.1f}% "
+            w(f"| {case}{extra} | {len(rs)} | {bps / 1e9:.2f} | {rel:.1f}%{spread} "
               f"| {cpu} | {sirq} | {bps / 1e6 / cpu if cpu else 0:.1f} |")
         w("")
     mem = next((r for r in recs if r.get("s") == "mem"), None)
@@ -261,8 +263,12 @@ def render(recs, perf, machine, host):
     if "c" in caps and "d" in caps:
         c, d = caps["c"], caps["d"]
         ratio = (d or 0) / c if c else float("inf")
+        first = {cfg: next(r["pps"] for r in s2 if r["cfg"] == cfg)
+                 for cfg in ("c", "d")}
         row("scenario 2: (d) absorbs ≥2× the SYN rate of (c)",
-            f"(d) {d}, (c) {c} SYN/s: {ratio:.2f}×",
+            f"(d) {d if d is not None else '< ' + str(first['d'])}, "
+            f"(c) {c if c is not None else '< ' + str(first['c'])} SYN/s: "
+            f"{ratio:.2f}×",
             d is not None and ratio >= 2)
     if "d" in agg and "cn" in agg:
         d, cn = agg["d"], agg["cn"]
@@ -275,7 +281,8 @@ def render(recs, perf, machine, host):
     if "absent" in tput and "enforce" in tput:
         rel = tput["enforce"]
         row("scenario 3: throughput enforcing within 5% of absent",
-            f"{rel:.1f}% of absent (median of per-round ratios)", rel >= 95)
+            f"{rel:.1f}% of absent (median of per-round ratios; see the "
+            "spread above)", rel >= 95)
     s4by = {r["cfg"]: r for r in s4}
     if {"b", "c", "d"} <= s4by.keys():
         d = s4by["d"]
