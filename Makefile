@@ -47,6 +47,19 @@ fuzz:
 demo: deps all
 	$(VM) --timeout 600 -- scripts/demo
 
+# Benchmarks, never part of `make test`: see Documentation/performance.rst.
+# `make bench` (25 to 40 minutes; BENCH_QUICK=1 for a short run) compares
+# synguard with kernel syncookies and nft synproxy in one VM boot;
+# `make bench-host` counts instructions per operation with callgrind.
+.PHONY: bench bench-host
+bench: deps all
+	@scripts/bench/run
+
+bench-host: deps
+	@mkdir -p bench/results
+	$(MAKE) -s -C tests/bench micro
+	@cd tests/bench && ./callgrind.sh ./micro | tee ../../bench/results/host.md
+
 docs:
 	@scripts/gendoc --write
 
@@ -182,3 +195,4 @@ clean:
 	$(MAKE) -C user clean
 	$(MAKE) -C tests/unit clean
 	$(MAKE) -C tests/fuzz clean
+	$(MAKE) -C tests/bench clean

@@ -1,0 +1,525 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The VM half of `make bench` (scripts/bench/run starts it in one boot of
+# scripts/vm-run): every scenario against every server configuration, one
+# after another, each line of results printed as "BENCH {json}" for the
+# host to collect. See Documentation/performance.rst.
+#
+# Configurations of the server's namespace:
+#   a   none: tcp_syncookies=0
+#   b   kernel syncookies: tcp_syncookies=1 (2 where every connection
+#       must come through a cookie)
+#   c   nft synproxy + conntrack, the documented way: raw notrack for
+#       SYNs, "ct state invalid,untracked synproxy", tcp_loose=0
+#   cn  c without the notrack rule (scenario 1 only: conntrack fills)
+#   d   synguard, port protected, the kernel's defaults otherwise
+#       (tcp_syncookies=1); conntrack active in the namespace
+#   d0  d with tcp_syncookies=0 (scenario 1 only)
+#
+# Topology: a client namespace and an attacker namespace, each on its own
+# veth link to the server namespace. The flood comes from the attacker's
+# link with random sources in 10.0.0.0/8; the server routes them back to
+# the attacker, which drops what it receives. The client is not flooded,
+# but the server receives both links on CPU 0 (RPS), the generator runs on
+# CPU 1.
+#
+# BENCH_QUICK=1: fewer steps and connections, for iteration.
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+SG=$ROOT/user/synguard
+KO=$ROOT/kmod/synguard.ko
+FLOOD=$ROOT/tests/bench/synflood
+LEGIT=$ROOT/scripts/bench/legit.py
+PEER=$ROOT/scripts/tests/tcp-peer.py
+PY=/usr/bin/python3
+QUICK=${BENCH_QUICK:-0}
+T=$(mktemp -d /tmp/bench.XXXXXX)
+
+SRV=bn-srv
+CLI=bn-cli
+ATK=bn-atk
+SADDR=192.0.2.1
+PORT=8080
+
+if [ "$QUICK" = 1 ]; then
+	S1_RATE=${BENCH_RATE:-5000}
+	S1_COUNT=60
+	S1_ROUNDS=1
+	S2_RATES=(2000 8000 32000 0)
+	S2_COUNT=50
+	S3_ROUNDS=2
+	S3_SECS=3
+	S4_COUNT=5
+else
+	S1_RATE=${BENCH_RATE:-5000}
+	S1_COUNT=200
+	S1_ROUNDS=2
+	S2_RATES=(1000 2000 4000 8000 16000 32000 0)
+	S2_COUNT=100
+	S3_ROUNDS=9
+	S3_SECS=4
+	S4_COUNT=20
+fi
+
+emit()
+{
+	echo "BENCH $*"
+}
+
+log()
+{
+	echo "# $*" >&2
+}
+
+pids=()
+
+teardown()
+{
+	local p n
+
+	for p in "${pids[@]}"; do
+		kill "$p" 2>/dev/null
+		wait "$p" 2>/dev/null
+	done
+	pids=()
+	for n in $SRV $CLI $ATK; do
+		ip netns del $n 2>/dev/null
+	done
+	return 0
+}
+trap 'teardown; rm -rf "$T"' EXIT
+
+sg_unload()
+{
+	! grep -q '^synguard ' /proc/modules || rmmod synguard
+}
+
+sg_load()
+{
+	grep -q '^synguard ' /proc/modules || insmod "$KO"
+}
+
+topo()
+{
+	local n
+
+	teardown
+	for n in $SRV $CLI $ATK; do
+		ip netns add $n
+		ip -n $n link set lo up
+	done
+	ip link add c0 netns $SRV type veth peer name eth0 netns $CLI
+	ip link add a0 netns $SRV type veth peer name eth0 netns $ATK
+	ip -n $SRV addr add $SADDR/24 dev c0
+	ip -n $CLI addr add 192.0.2.2/24 dev eth0
+	ip -n $SRV addr add 198.51.100.1/24 dev a0
+	ip -n $ATK addr add 198.51.100.2/24 dev eth0
+	for n in $SRV $CLI $ATK; do
+		ip -n $n link set dev "$([ $n = $SRV ] && echo c0 || echo eth0)" up
+	done
+	ip -n $SRV link set a0 up
+	ip -n $SRV route add default via 198.51.100.2
+	ip -n $ATK route add default via 198.51.100.1
+	# veth processes what it receives on the sending CPU, so a generator
+	# would be slowed down by the very defence it measures and could
+	# never saturate it. RPS moves all of the server's receive processing
+	# (both links, as one NIC queue would) to CPU 0; the generator runs
+	# on CPU 1 (flood_start).
+	ip netns exec $SRV sh -c 'echo 1 >/sys/class/net/a0/queues/rx-0/rps_cpus &&
+		echo 1 >/sys/class/net/c0/queues/rx-0/rps_cpus'
+}
+
+# The ruleset of nftables' wiki for SYNPROXY; notrack=0 leaves out the
+# raw-table rule.
+synproxy_rules()
+{
+	local notrack=$1
+
+	{
+		echo "table ip sp {"
+		if [ "$notrack" = 1 ]; then
+			echo " chain pre { type filter hook prerouting priority raw;"
+			echo "  tcp dport $PORT tcp flags syn notrack; }"
+		fi
+		echo " chain in { type filter hook input priority filter;"
+		echo "  tcp dport $PORT ct state invalid,untracked synproxy mss 1460 wscale 7 timestamp sack-perm"
+		echo "  ct state invalid drop; }"
+		echo "}"
+	} | ip netns exec $SRV nft -f -
+}
+
+# cfg_apply CFG - configure the server's namespace (after topo).
+cfg_apply()
+{
+	local sx="ip netns exec $SRV sysctl -qw"
+
+	case $1 in
+	a)
+		sg_unload
+		$sx net.ipv4.tcp_syncookies=0
+		;;
+	b)
+		sg_unload
+		$sx net.ipv4.tcp_syncookies=1
+		;;
+	c|cn)
+		sg_unload
+		modprobe nf_conntrack
+		$sx net.ipv4.tcp_syncookies=1
+		$sx net.ipv4.tcp_timestamps=1
+		$sx net.netfilter.nf_conntrack_tcp_loose=0
+		synproxy_rules "$([ "$1" = c ] && echo 1 || echo 0)"
+		;;
+	d|d0)
+		sg_load
+		modprobe nf_conntrack
+		$sx net.ipv4.tcp_syncookies="$([ "$1" = d ] && echo 1 || echo 0)"
+		ip netns exec $SRV nft -f - <<-EOF
+			table inet f {
+				chain in {
+					type filter hook input priority 0;
+					ct state established,related accept
+				}
+			}
+		EOF
+		"$SG" -n $SRV service add $PORT
+		;;
+	esac
+}
+
+has_conntrack()
+{
+	case $1 in c|cn|d|d0) return 0 ;; esac
+	return 1
+}
+
+ct_count()
+{
+	ip netns exec $SRV cat /proc/sys/net/netfilter/nf_conntrack_count
+}
+
+# A proxy answers SYNs whether or not the server listens: wait for it.
+wait_listen()
+{
+	local i
+
+	for i in $(seq 100); do
+		ip netns exec $SRV ss -Hltn "( sport = :$PORT )" | grep -q . &&
+			return 0
+		sleep 0.1
+	done
+	log "server did not start"
+	return 1
+}
+
+serve()
+{
+	ip netns exec $SRV $PY "$LEGIT" server 0.0.0.0 $PORT >/dev/null &
+	pids+=($!)
+	wait_listen
+}
+
+# /proc/stat's first line: "busy softirq total" in ticks.
+cpu_sample()
+{
+	awk '/^cpu / { busy = $2 + $3 + $4 + $7 + $8;
+		total = busy + $5 + $6 + $9;
+		print busy, $8, total }' /proc/stat
+}
+
+# cpu_pct "S0" "S1" -> "busy% softirq%" of all CPUs
+cpu_pct()
+{
+	local b0 s0 t0 b1 s1 t1
+
+	read -r b0 s0 t0 <<<"$1"
+	read -r b1 s1 t1 <<<"$2"
+	awk -v b=$((b1 - b0)) -v s=$((s1 - s0)) -v t=$((t1 - t0)) \
+		'BEGIN { printf "%.1f %.1f", 100 * b / t, 100 * s / t }'
+}
+
+flood_start()
+{
+	local mac
+
+	mac=$(ip netns exec $SRV cat /sys/class/net/a0/address)
+	ip netns exec $ATK taskset -c 1 "$FLOOD" eth0 "$mac" $SADDR $PORT \
+		"$1" 100000 >"$T/flood" 2>&1 &
+	FLOOD_PID=$!
+}
+
+# Sets FLOOD_PPS to the rate it achieved. Not in a subshell: only this
+# shell can wait for the generator to write its last line.
+flood_stop()
+{
+	kill -INT "$FLOOD_PID" 2>/dev/null
+	wait "$FLOOD_PID"
+	FLOOD_PPS=$(sed -n 's/.*pps=\([0-9]*\).*/\1/p' "$T/flood")
+}
+
+# One flooded run: the legitimate client during a flood at RATE.
+# flooded_run CFG RATE COUNT -> sets RUN_JSON
+flooded_run()
+{
+	local cfg=$1 rate=$2 count=$3 c0 c1 out pps cpu sirq fcpu fsirq
+	local ct=null ct0=null
+
+	topo
+	cfg_apply "$cfg"
+	serve || return 1
+	flood_start "$rate"
+	sleep 1
+	# What the flood alone costs, before the client adds its own load.
+	c0=$(cpu_sample)
+	sleep 3
+	c1=$(cpu_sample)
+	read -r fcpu fsirq <<<"$(cpu_pct "$c0" "$c1")"
+	has_conntrack "$cfg" && ct0=$(ct_count)
+	c0=$(cpu_sample)
+	out=$(ip netns exec $CLI $PY "$LEGIT" client $SADDR $PORT \
+		--count "$count" --rate 20 --bytes 65536)
+	c1=$(cpu_sample)
+	has_conntrack "$cfg" && ct=$(ct_count)
+	flood_stop
+	pps=$FLOOD_PPS
+	read -r cpu sirq <<<"$(cpu_pct "$c0" "$c1")"
+	RUN_JSON="\"cfg\": \"$cfg\", \"target_pps\": $rate, \"pps\": ${pps:-0}, \"flood_cpu\": $fcpu, \"flood_softirq\": $fsirq, \"cpu\": $cpu, \"softirq\": $sirq, \"conntrack_start\": $ct0, \"conntrack\": $ct, \"client\": $out"
+	if [ "${cfg#d}" != "$cfg" ]; then
+		RUN_JSON+=", \"cookies_sent\": $("$SG" -n $SRV -j stats |
+			$PY -c 'import json,sys; print(json.load(sys.stdin)["cookies_sent"])')"
+	fi
+	teardown
+}
+
+# The generator: hping3 at full speed against ours, as the server's link
+# counts them.
+generator_check()
+{
+	local before after mac
+
+	topo
+	cfg_apply a
+	before=$(ip netns exec $SRV cat /sys/class/net/a0/statistics/rx_packets)
+	ip netns exec $ATK timeout 5 hping3 -q -S -p $PORT --flood \
+		--rand-source $SADDR >/dev/null 2>&1
+	after=$(ip netns exec $SRV cat /sys/class/net/a0/statistics/rx_packets)
+	local hping=$(((after - before) / 5))
+	mac=$(ip netns exec $SRV cat /sys/class/net/a0/address)
+	before=$after
+	ip netns exec $ATK "$FLOOD" eth0 "$mac" $SADDR $PORT 0 5 >"$T/flood"
+	after=$(ip netns exec $SRV cat /sys/class/net/a0/statistics/rx_packets)
+	emit "{\"s\": 0, \"hping3_pps\": $hping, \"synflood_pps\": $(((after - before) / 5)), \"synflood_says\": \"$(cat "$T/flood")\"}"
+	teardown
+}
+
+# The configurations take turns, round after round, so that a change in
+# the host's load falls on all of them.
+scenario1()
+{
+	local cfg r
+
+	for r in $(seq "$S1_ROUNDS"); do
+		for cfg in a b c cn d d0; do
+			log "scenario 1: $cfg at $S1_RATE SYN/s, round $r"
+			flooded_run "$cfg" "$S1_RATE" "$S1_COUNT" &&
+				emit "{\"s\": 1, \"round\": $r, $RUN_JSON}"
+		done
+	done
+}
+
+scenario2()
+{
+	local cfg rate
+
+	for cfg in a b c d; do
+		for rate in "${S2_RATES[@]}"; do
+			log "scenario 2: $cfg at ${rate/#0/max} SYN/s"
+			flooded_run "$cfg" "$rate" "$S2_COUNT" &&
+				emit "{\"s\": 2, $RUN_JSON}"
+		done
+	done
+}
+
+iperf_once()
+{
+	local case=$1 c0 c1 out cpu sirq bps valid=null
+
+	c0=$(cpu_sample)
+	out=$(ip netns exec $CLI iperf3 -c $SADDR -p $PORT -t "$S3_SECS" -J)
+	c1=$(cpu_sample)
+	bps=$($PY -c 'import json,sys; print(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"])' <<<"$out")
+	read -r cpu sirq <<<"$(cpu_pct "$c0" "$c1")"
+	[ "$case" = enforce ] && valid=$("$SG" -n $SRV -j stats |
+		$PY -c 'import json,sys; print(json.load(sys.stdin)["cookies_valid"])')
+	emit "{\"s\": 3, \"round\": $2, \"case\": \"$case\", \"bps\": $bps, \"cpu\": $cpu, \"softirq\": $sirq, \"cookies_valid\": $valid}"
+}
+
+scenario3()
+{
+	local r
+
+	topo
+	ip netns exec $SRV iperf3 -s -p $PORT >/dev/null 2>&1 &
+	pids+=($!)
+	wait_listen
+	for r in $(seq "$S3_ROUNDS"); do
+		log "scenario 3: round $r"
+		sg_unload
+		iperf_once absent "$r"
+		sg_load
+		"$SG" -n $SRV service add $PORT
+		iperf_once idle "$r"
+		sg_unload
+		sg_load
+		"$SG" -n $SRV set mode=enforce
+		"$SG" -n $SRV service add $PORT cookies=2
+		iperf_once enforce "$r"
+	done
+	teardown
+	memory
+}
+
+# slab_objects CACHE -> objects allocated from CACHE (merged caches
+# included: SLUB may share one cache between several users).
+slab_field()
+{
+	sed 's/ .*//' "/sys/kernel/slab/$1/$2"
+}
+
+memory()
+{
+	local cache real o0 o1 m0 m1 n secs=5
+
+	log "memory: entries from a flood in observe mode"
+	sg_unload
+	sg_load
+	topo
+	"$SG" -n $SRV set syn_timeout=600 max_conns=1000000 half_open_max=1000000
+	cache=sg_conn
+	real=$(basename "$(readlink -f /sys/kernel/slab/$cache)")
+	sleep 1
+	o0=$(slab_field $cache objects)
+	m0=$(awk '/^Slab:/ { print $2 }' /proc/meminfo)
+	ip netns exec $ATK "$FLOOD" eth0 \
+		"$(ip netns exec $SRV cat /sys/class/net/a0/address)" \
+		$SADDR 9090 0 $secs >"$T/flood"
+	sleep 1
+	n=$("$SG" -n $SRV -j stats |
+		$PY -c 'import json,sys; print(json.load(sys.stdin)["conns"])')
+	o1=$(slab_field $cache objects)
+	m1=$(awk '/^Slab:/ { print $2 }' /proc/meminfo)
+	emit "{\"s\": \"mem\", \"entries\": $n, \"cache\": \"$real\", \"object_size\": $(slab_field $cache object_size), \"slab_size\": $(slab_field $cache slab_size), \"objects_delta\": $((o1 - o0)), \"meminfo_slab_kb_delta\": $((m1 - m0))}"
+	grep -E "^(# name|$cache |${real#:} )" /proc/slabinfo >&2 || true
+	teardown
+	sg_unload
+}
+
+# NETSTAT_PY FILE PREFIX NAME: one counter of /proc/net/netstat.
+NETSTAT_PY='
+import sys
+rows = [l.split() for l in open(sys.argv[1]) if l.startswith(sys.argv[2])]
+print(dict(zip(rows[0], rows[1]))[sys.argv[3]])'
+
+# SYNPROXY_PY: cookie_valid summed over the CPUs (hexadecimal columns).
+SYNPROXY_PY='
+rows = [l.split() for l in open("/proc/net/stat/synproxy")]
+i = rows[0].index("cookie_valid")
+print(sum(int(r[i], 16) for r in rows[1:]))'
+
+# What the kernel negotiated at both ends, through each proxy, with a
+# client that sends no timestamps.
+scenario4()
+{
+	local cfg srv_out=$T/srv cli_out kept n
+
+	for cfg in b c d; do
+		log "scenario 4: $cfg"
+		topo
+		ip netns exec $CLI sysctl -qw net.ipv4.tcp_timestamps=0
+		case $cfg in
+		b)
+			sg_unload
+			ip netns exec $SRV sysctl -qw net.ipv4.tcp_syncookies=2
+			;;
+		c)
+			cfg_apply c
+			;;
+		d)
+			sg_load
+			"$SG" -n $SRV service add $PORT cookies=2
+			;;
+		esac
+		ip netns exec $SRV $PY "$PEER" server 0.0.0.0 $PORT \
+			--count $S4_COUNT --options >"$srv_out" &
+		pids+=($!)
+		wait_listen
+		cli_out=$(ip netns exec $CLI $PY "$PEER" client $SADDR $PORT \
+			--count $S4_COUNT --bytes 100000 --options)
+		sleep 0.5
+		n=$(grep -c '^server options' "$srv_out")
+		kept=$(paste -d' ' <(grep '^server options' "$srv_out") \
+			<(grep '^client options' <<<"$cli_out") |
+			grep -c 'server options: .*sack.*wscale.*client options: .*sack.*wscale')
+		local proxied
+		case $cfg in
+		b) proxied=$(ip netns exec $SRV $PY -c "$NETSTAT_PY" \
+			/proc/net/netstat TcpExt: SyncookiesRecv) ;;
+		c) proxied=$(ip netns exec $SRV $PY -c "$SYNPROXY_PY") ;;
+		d) proxied=$("$SG" -n $SRV -j stats | $PY -c \
+			'import json,sys; print(json.load(sys.stdin)["cookies_valid"])') ;;
+		esac
+		emit "{\"s\": 4, \"cfg\": \"$cfg\", \"conns\": $n, \"kept\": $kept, \"proxied\": ${proxied:-0}, \"sample_server\": \"$(grep -m1 '^server options' "$srv_out")\", \"sample_client\": \"$(grep -m1 '^client options' <<<"$cli_out")\", \"client_ok\": \"$(grep '^ok' <<<"$cli_out")\"}"
+		teardown
+	done
+	sg_unload
+}
+
+# Where the CPU goes under the scenario-1 flood, for c and d (cpu-clock
+# samples: TCG has no PMU).
+profile()
+{
+	local cfg
+
+	command -v perf >/dev/null || { log "no perf; no profile"; return; }
+	for cfg in c d; do
+		log "profile: $cfg at $S1_RATE SYN/s"
+		topo
+		cfg_apply $cfg
+		serve
+		flood_start "$S1_RATE"
+		sleep 1
+		perf record -q -e cpu-clock -a -o "$T/perf.data" -- sleep 5 \
+			>/dev/null 2>&1
+		flood_stop
+		perf report -q -i "$T/perf.data" --stdio --sort sym \
+			--percent-limit 0.4 2>/dev/null |
+			grep -vE 'native_safe_halt|default_idle|^\s*$' |
+			head -30 | sed "s/^/PERF $cfg /"
+		# Where in synguard's hottest function the samples fall.
+		[ $cfg = d ] && perf annotate -q -i "$T/perf.data" --stdio \
+			-s "$(perf report -q -i "$T/perf.data" --stdio \
+				--sort sym 2>/dev/null |
+				awk '$3 ~ /^sg_/ { print $3; exit }')" 2>/dev/null |
+			awk '$1 + 0 >= 1.0' | head -20 | sed "s/^/PERF d-annotate /"
+		teardown
+	done
+	sg_unload
+}
+
+uname -r >&2
+nproc >&2
+emit "{\"s\": \"env\", \"kernel\": \"$(uname -r)\", \"cpus\": $(nproc), \"mem_kb\": $(awk '/MemTotal/ { print $2 }' /proc/meminfo), \"quick\": $QUICK, \"tcp_max_syn_backlog\": $(sysctl -n net.ipv4.tcp_max_syn_backlog), \"somaxconn\": $(sysctl -n net.core.somaxconn), \"s1_rate\": $S1_RATE, \"s1_count\": $S1_COUNT, \"s2_count\": $S2_COUNT}"
+ONLY=${BENCH_ONLY:-gen 1 2 3 4 profile}
+for s in $ONLY; do
+	case $s in
+	gen) generator_check ;;
+	1) scenario1 ;;
+	2) scenario2 ;;
+	3) scenario3 ;;
+	4) scenario4 ;;
+	profile) [ "$QUICK" = 1 ] || profile ;;
+	esac
+done
+emit '{"s": "end"}'
