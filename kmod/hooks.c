@@ -126,15 +126,19 @@ static struct sg_conn *find_live(struct sg_net *sn, const struct sg_config *cfg,
 }
 
 /*
- * How full the local listening socket's queues are, in percent of its
- * backlog: the SYN queue or the accept queue, whichever is fuller. -1
- * when no local socket listens.
+ * How full the local listening socket's queues are, in percent of what
+ * it can take: the SYN queue or the accept queue, whichever is fuller.
+ * Without kernel syncookies the SYN queue also meets tcp_max_syn_backlog:
+ * past three quarters of it the kernel drops SYNs from peers it has not
+ * heard from before (tcp_conn_request()), synguard's own SYNs for proven
+ * clients among them, so that much counts as full. -1 when no local
+ * socket listens.
  */
 static int local_queue_fill(struct net *net, const struct sg_key *key,
 			    const struct sg_tcp *t, int dif)
 {
 	struct inet_hashinfo *hinfo = net->ipv4.tcp_death_row.hashinfo;
-	unsigned int max, len;
+	unsigned int max, len, fill, syn_max;
 	struct sock *sk;
 
 	if (ipv6_addr_v4mapped(&key->dst))
@@ -151,7 +155,13 @@ static int local_queue_fill(struct net *net, const struct sg_key *key,
 	max = max(1U, READ_ONCE(sk->sk_max_ack_backlog));
 	len = max_t(unsigned int, inet_csk_reqsk_queue_len(sk),
 		    READ_ONCE(sk->sk_ack_backlog));
-	return min(100U, len * 100 / max);
+	fill = len * 100 / max;
+	if (!READ_ONCE(net->ipv4.sysctl_tcp_syncookies)) {
+		syn_max = READ_ONCE(net->ipv4.sysctl_max_syn_backlog);
+		syn_max = max(1U, syn_max - (syn_max >> 2));
+		fill = max(fill, inet_csk_reqsk_queue_len(sk) * 100 / syn_max);
+	}
+	return min(100U, fill);
 }
 
 /* Whether the listener is under pressure; switches with hysteresis. */
@@ -316,8 +326,16 @@ static unsigned int track(struct sg_net *sn, const struct sg_config *cfg,
 		if (c)
 			break;
 		verdict = no_entry(sn, cfg, pol, key, hash, t, dif);
-		/* A RST for a connection never seen is not worth an entry. */
-		if (verdict != NF_ACCEPT || (t->flags & SG_TCP_RST))
+		/*
+		 * A RST for a connection never seen is not worth an entry, and
+		 * nor is a SYN-ACK: its SYN's entry expired or was never made
+		 * (conntrack calls it invalid). Under a flood those are the
+		 * server's retransmissions to spoofed sources, and an entry
+		 * would take the client's side for the listener.
+		 */
+		if (verdict != NF_ACCEPT || (t->flags & SG_TCP_RST) ||
+		    (t->flags & (SG_TCP_SYN | SG_TCP_ACK)) ==
+		    (SG_TCP_SYN | SG_TCP_ACK))
 			return verdict;
 		c = sg_conn_insert(sn, cfg, key, hash, t, NULL);
 		if (!IS_ERR(c)) {

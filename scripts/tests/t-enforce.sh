@@ -100,6 +100,34 @@ test_flood_with_synguard()
 		"$([ "$(delta "$f" "$srv" limit_listener)" -ge 1 ] && echo 1)"
 }
 
+# A server with the default listen backlog but the kernel's own SYN
+# queue limit small and its syncookies off: the kernel drops SYNs from
+# unproven peers past three quarters of tcp_max_syn_backlog, whatever the
+# listen backlog, so cookies must engage before the flood gets there or
+# synguard's SYNs for proven clients are dropped with the flood's.
+test_flood_kernel_syn_backlog()
+{
+	local srv cli atk out f=$TMPDIR/before
+
+	fresh
+	lan srv cli atk
+	ip netns exec "$srv" sysctl -qw net.ipv4.tcp_max_syn_backlog=128
+	check_rc "protect the port" 0 "$SG" -n "$srv" service add 8080
+	stats_save "$srv" "$f"
+	peer_serve "$srv" 0.0.0.0 8080 --count 100000 --backlog 4096
+	flood "$atk" $SRV4 8080 60
+	sleep 3
+	out=$(peer_client "$cli" $SRV4 8080 --count 50 --bytes 20000 \
+		--timeout 5 --keep-going)
+	log_info "listen backlog 4096, tcp_max_syn_backlog 128: $out"
+	check_eq "at least 49 of 50 connections complete intact" 1 \
+		"$([ "$(ok_count "$out")" -ge 49 ] && echo 1)"
+	check_eq "cookies engaged on the kernel's SYN queue" 1 \
+		"$(sg_stat "$srv" cookie_listeners)"
+	check_eq "on a limit" 1 \
+		"$([ "$(delta "$f" "$srv" limit_listener)" -ge 1 ] && echo 1)"
+}
+
 # conntrack in the server's namespace with a small table: without
 # synguard the flood fills it, with synguard its count stays flat.
 conntrack_setup()
@@ -305,6 +333,7 @@ defer rm -rf "$TMPDIR"
 defer sg_unload
 test_run flood_without_synguard test_flood_without_synguard
 test_run flood_with_synguard test_flood_with_synguard
+test_run flood_kernel_syn_backlog test_flood_kernel_syn_backlog
 test_run conntrack_without_synguard test_conntrack_without_synguard
 test_run conntrack_with_synguard test_conntrack_with_synguard
 test_run options_v4 test_options_v4

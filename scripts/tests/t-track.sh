@@ -382,6 +382,33 @@ print(c["state"], c["picked_up"])')"
 	exec {SOCAT[1]}>&-
 }
 
+# A SYN-ACK whose SYN synguard never saw (its half-open entry expired, or
+# the server retransmits to a spoofed source) makes no entry and no
+# listener: it would take the client's side for the listener's. The ACK
+# that follows, from the client, picks the connection up as usual.
+test_synack_no_entry()
+{
+	local srv cli f=$TMPDIR/before
+
+	fresh
+	pair srv cli
+	stats_save "$cli" "$f"
+	# scapy sends on a packet socket: the client's PRE_ROUTING sees these.
+	ip netns exec "$srv" $PY - <<-EOF2
+		from scapy.all import IP, TCP, send, conf
+		conf.verb = 0
+		for i in range(5):
+		    send(IP(src="$SRV4", dst="$CLI4") / TCP(sport=8080,
+		         dport=41000 + i, flags="SA", seq=1000, ack=2000))
+	EOF2
+	settle
+	check_eq "synack_seen +5" 5 "$(delta "$f" "$cli" synack_seen)"
+	check_eq "no entry" 0 "$(conns_count "$cli")"
+	check_eq "no listener" 0 \
+		"$(sg_json "$cli" listeners | $PY -c 'import json,sys; print(len(json.load(sys.stdin)))')"
+	check_eq "conns_created +0" 0 "$(delta "$f" "$cli" conns_created)"
+}
+
 test_stats_reset()
 {
 	local srv cli out
@@ -441,6 +468,7 @@ test_run enforce_drops test_enforce_drops
 test_run isolation test_isolation
 test_run forwarding test_forwarding
 test_run pickup test_pickup
+test_run synack_no_entry test_synack_no_entry
 test_run stats_reset test_stats_reset
 test_run monitor test_monitor
 test_run 10k_connections test_10k
