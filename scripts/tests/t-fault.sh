@@ -74,10 +74,12 @@ held_client()
 
 # handshakes NS ADDR PORT N - N real handshakes, each closed with a RST
 # at once (SO_LINGER 0): three packets at the server (SYN, SYN-ACK, ACK)
-# plus the RST. Prints how many connected.
+# plus the RST. Prints how many connected. On one CPU: veth queues a
+# packet on the sending CPU, so an ACK and a RST sent from two CPUs may
+# arrive swapped, and the ACK then draws a RST from the server.
 handshakes()
 {
-	ip netns exec "$1" $PY - "$2" "$3" "$4" <<-'EOF2'
+	ip netns exec "$1" taskset -c 0 $PY - "$2" "$3" "$4" <<-'EOF2'
 		import socket, struct, sys
 		ok = 0
 		for _ in range(int(sys.argv[3])):
