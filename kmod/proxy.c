@@ -24,6 +24,7 @@
 #include <linux/random.h>
 #include <linux/tcp.h>
 #include <net/ip.h>
+#include <net/ip6_checksum.h>
 #include <net/ip6_route.h>
 #include <net/ipv6.h>
 #include <net/route.h>
