@@ -66,7 +66,14 @@ test_flood_without_synguard()
 	lan srv cli atk
 	peer_serve "$srv" 0.0.0.0 8080 --count 100000 --backlog 16
 	flood "$atk" $SRV4 8080 60
-	sleep 3
+	# On a loaded host the generator may take seconds to get going: wait
+	# until the flood holds the server's SYN queue.
+	local i
+	for i in $(seq 60); do
+		[ "$(ip netns exec "$srv" ss -Htan state syn-recv | wc -l)" -ge 16 ] &&
+			break
+		sleep 0.5
+	done
 	out=$(peer_client "$cli" $SRV4 8080 --count 20 --bytes 1000 \
 		--timeout 2 --keep-going)
 	log_info "without synguard: $out"
