@@ -38,6 +38,14 @@ test: deps all
 test-vm: deps all
 	@scripts/run-suites vm
 
+# The VM suite on a debug kernel (KASAN, kmemleak, lockdep, fault
+# injection) built from Debian's linux-source-6.1 on first use and cached
+# (about an hour on 2 cores). Not part of make test. See
+# Documentation/testing.rst.
+.PHONY: test-debug
+test-debug: deps user
+	@scripts/run-suites debug
+
 # libFuzzer targets over the shared logic and the tool's parsers, built
 # with clang and run for FUZZ_SECONDS (default 60) each. See tests/fuzz.
 .PHONY: fuzz
