@@ -3,6 +3,26 @@
 # synguard: `make` builds the module and the tool; `make demo` shows it
 # working in a VM; `make test` runs every test. See README.
 
+# KVER=RELEASE picks another kernel: one built by scripts/build-kernel or
+# scripts/build-kernel-612, found in ~/.cache/synguard by its release, is
+# built against and booted by the VM suite (VM_KERNEL, see scripts/vm-run);
+# any other is looked for in /lib/modules and /usr/src. KDIR=TREE builds
+# against a tree and leaves the VM's kernel alone.
+SG_CACHE := $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/synguard
+ifneq ($(KVER),)
+ifeq ($(origin KDIR),undefined)
+ifeq ($(origin VM_KERNEL),undefined)
+VM_KERNEL := $(patsubst %/release,%,$(firstword $(shell grep -lxF -- \
+	'$(KVER)' $(wildcard $(SG_CACHE)/kernel-*/release) /dev/null)))
+endif
+KDIR := $(if $(VM_KERNEL),$(VM_KERNEL)/build,$(firstword \
+	$(wildcard /lib/modules/$(KVER)/build /usr/src/linux-headers-$(KVER))))
+endif
+endif
+ifneq ($(VM_KERNEL),)
+export VM_KERNEL
+endif
+
 # The kernel tree: the running kernel's when it has one, else the newest
 # Debian linux-headers-*-amd64 installed.
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
