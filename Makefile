@@ -66,6 +66,12 @@ test-vm: deps all
 test-debug: deps user
 	@scripts/run-suites debug
 
+# The VM suite on Debian trixie's 6.12, built from its linux-source on
+# first use and cached (scripts/build-kernel-612). Not part of make test.
+.PHONY: test-6.12
+test-6.12: deps user
+	@scripts/run-suites 6.12
+
 # libFuzzer targets over the shared logic and the tool's parsers, built
 # with clang and run for FUZZ_SECONDS (default 60) each. See tests/fuzz.
 .PHONY: fuzz
