@@ -3,6 +3,26 @@
 # synguard: `make` builds the module and the tool; `make demo` shows it
 # working in a VM; `make test` runs every test. See README.
 
+# KVER=RELEASE picks another kernel: one built by scripts/build-kernel or
+# scripts/build-kernel-612, found in ~/.cache/synguard by its release, is
+# built against and booted by the VM suite (VM_KERNEL, see scripts/vm-run);
+# any other is looked for in /lib/modules and /usr/src. KDIR=TREE builds
+# against a tree and leaves the VM's kernel alone.
+SG_CACHE := $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/synguard
+ifneq ($(KVER),)
+ifeq ($(origin KDIR),undefined)
+ifeq ($(origin VM_KERNEL),undefined)
+VM_KERNEL := $(patsubst %/release,%,$(firstword $(shell grep -lxF -- \
+	'$(KVER)' $(wildcard $(SG_CACHE)/kernel-*/release) /dev/null)))
+endif
+KDIR := $(if $(VM_KERNEL),$(VM_KERNEL)/build,$(firstword \
+	$(wildcard /lib/modules/$(KVER)/build /usr/src/linux-headers-$(KVER))))
+endif
+endif
+ifneq ($(VM_KERNEL),)
+export VM_KERNEL
+endif
+
 # The kernel tree: the running kernel's when it has one, else the newest
 # Debian linux-headers-*-amd64 installed.
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
@@ -45,6 +65,12 @@ test-vm: deps all
 .PHONY: test-debug
 test-debug: deps user
 	@scripts/run-suites debug
+
+# The VM suite on Debian trixie's 6.12, built from its linux-source on
+# first use and cached (scripts/build-kernel-612). Not part of make test.
+.PHONY: test-6.12
+test-6.12: deps user
+	@scripts/run-suites 6.12
 
 # libFuzzer targets over the shared logic and the tool's parsers, built
 # with clang and run for FUZZ_SECONDS (default 60) each. See tests/fuzz.

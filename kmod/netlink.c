@@ -341,17 +341,17 @@ static bool conn_matches(const struct sg_conn *c, const struct sg_track *tr,
 static int dump_conns(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct sg_net *sn = sg_pernet(sock_net(skb->sk));
-	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct nlattr **attrs = sg_dump_attrs(cb);
 	unsigned long b = cb->args[0], skip = cb->args[1], idx;
 	struct sg_htable *h = &sn->conns.h;
 	int state = -1, port = -1;
 	struct conn_snap snap;
 	struct sg_conn *c;
 
-	if (info->attrs[SYNGUARD_A_FILTER_STATE])
-		state = nla_get_u8(info->attrs[SYNGUARD_A_FILTER_STATE]);
-	if (info->attrs[SYNGUARD_A_FILTER_PORT])
-		port = nla_get_u16(info->attrs[SYNGUARD_A_FILTER_PORT]);
+	if (attrs[SYNGUARD_A_FILTER_STATE])
+		state = nla_get_u8(attrs[SYNGUARD_A_FILTER_STATE]);
+	if (attrs[SYNGUARD_A_FILTER_PORT])
+		port = nla_get_u16(attrs[SYNGUARD_A_FILTER_PORT]);
 
 	rcu_read_lock();
 	cb->seq = atomic_read(&sn->conns.gen);

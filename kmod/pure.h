@@ -14,7 +14,7 @@
 #include <linux/string.h>
 #include <linux/bits.h>
 #include <asm/byteorder.h>
-#include <asm/unaligned.h>
+#include "compat.h"
 #else
 #include <stdbool.h>
 #include <stddef.h>
