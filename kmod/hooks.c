@@ -125,6 +125,22 @@ static struct sg_conn *find_live(struct sg_net *sn, const struct sg_config *cfg,
 	return NULL;
 }
 
+/* The local socket listening for @key's destination, if any; no reference. */
+static struct sock *local_listener(struct net *net, const struct sg_key *key,
+				   const struct sg_tcp *t, int dif)
+{
+	struct inet_hashinfo *hinfo = net->ipv4.tcp_death_row.hashinfo;
+
+	if (ipv6_addr_v4mapped(&key->dst))
+		return inet_lookup_listener(net, hinfo, NULL, t->hdr_len,
+					    key->src.s6_addr32[3], key->sport,
+					    key->dst.s6_addr32[3], key->dport,
+					    dif, 0);
+	return inet6_lookup_listener(net, hinfo, NULL, t->hdr_len,
+				     &key->src, key->sport, &key->dst,
+				     ntohs(key->dport), dif, 0);
+}
+
 /*
  * How full the local listening socket's queues are, in percent of what
  * it can take: the SYN queue or the accept queue, whichever is fuller.
@@ -137,19 +153,9 @@ static struct sg_conn *find_live(struct sg_net *sn, const struct sg_config *cfg,
 static int local_queue_fill(struct net *net, const struct sg_key *key,
 			    const struct sg_tcp *t, int dif)
 {
-	struct inet_hashinfo *hinfo = net->ipv4.tcp_death_row.hashinfo;
+	struct sock *sk = local_listener(net, key, t, dif);
 	unsigned int max, len, fill, syn_max;
-	struct sock *sk;
 
-	if (ipv6_addr_v4mapped(&key->dst))
-		sk = inet_lookup_listener(net, hinfo, NULL, t->hdr_len,
-					  key->src.s6_addr32[3], key->sport,
-					  key->dst.s6_addr32[3], key->dport,
-					  dif, 0);
-	else
-		sk = inet6_lookup_listener(net, hinfo, NULL, t->hdr_len,
-					   &key->src, key->sport, &key->dst,
-					   ntohs(key->dport), dif, 0);
 	if (!sk)
 		return -1;
 	max = max(1U, READ_ONCE(sk->sk_max_ack_backlog));
@@ -295,8 +301,18 @@ static unsigned int no_entry(struct sg_net *sn, const struct sg_config *cfg,
 		if (err == -ENOENT)
 			sg_count(sn, SYNGUARD_CNT_COOKIES_INVALID);
 	}
-	/* Connections that predate the service or the module keep working. */
-	if (time_before(jiffies, pol->grace_end) || local_socket(sn->net, key, dif))
+	/*
+	 * Connections that predate the service or the module keep working:
+	 * a local one has its socket. A forwarded one is picked up during
+	 * pickup_grace; not a local one, whose socket would answer with a
+	 * RST: a cookie client's later segment arriving before its first
+	 * (which alone can carry the cookie) would be reset, where dropped
+	 * it is retransmitted in order.
+	 */
+	if (local_socket(sn->net, key, dif))
+		return NF_ACCEPT;
+	if (time_before(jiffies, pol->grace_end) &&
+	    !local_listener(sn->net, key, t, dif))
 		return NF_ACCEPT;
 	return sg_refuse(sn, pol, SYNGUARD_CNT_NO_CONN) ? NF_DROP : NF_ACCEPT;
 }

@@ -321,7 +321,8 @@ enum synguard_knob_type {
 	X(PICKUP_GRACE, pickup_grace, SYNGUARD_KT_SECS, 0, 86400, 60,	\
 	  "seconds after a service is added during which packets of "	\
 	  "connections synguard never saw are picked up rather than "	\
-	  "dropped") \
+	  "dropped, for a server with no local listener; a local "	\
+	  "server's own sockets tell its older connections") \
 	X(TW_MAX, tw_max, SYNGUARD_KT_U32, 1, 16777216, 262144,	\
 	  "most connections kept in time_wait; one that reaches time_wait "	\
 	  "beyond it is removed at once (tw_overflow)") \
