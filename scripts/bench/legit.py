@@ -17,6 +17,7 @@ p50 and p99.
 """
 import argparse
 import hashlib
+import importlib.util
 import json
 import os
 import socket
@@ -25,18 +26,14 @@ import threading
 import time
 
 
-def family(addr):
-    return socket.AF_INET6 if ":" in addr else socket.AF_INET
-
-
-def recv_exact(s, n):
-    buf = bytearray()
-    while len(buf) < n:
-        chunk = s.recv(min(65536, n - len(buf)))
-        if not chunk:
-            break
-        buf += chunk
-    return bytes(buf)
+# The address family and exact reads of the test suite's TCP peer.
+_spec = importlib.util.spec_from_file_location(
+    "tcp_peer", os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                             "..", "tests", "tcp-peer.py"))
+_peer = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_peer)
+family = _peer.family
+recv_exact = _peer.recv_exact
 
 
 def serve_one(c):
