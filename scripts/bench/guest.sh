@@ -55,7 +55,7 @@ if [ "$QUICK" = 1 ]; then
 else
 	S1_RATE=${BENCH_RATE:-5000}
 	S1_COUNT=200
-	S1_ROUNDS=2
+	S1_ROUNDS=3
 	S2_RATES=(1000 2000 4000 8000 16000 32000 0)
 	S2_COUNT=100
 	S3_ROUNDS=9
@@ -221,23 +221,61 @@ serve()
 	wait_listen
 }
 
-# /proc/stat's first line: "busy softirq total" in ticks.
+# CPU time, measured as what was not idle. The kernel counts user,
+# system and softirq time by sampling at the tick, and an idle CPU stops
+# its tick (NO_HZ): a CPU woken from idle to process a packet and idle
+# again before the next tick is mostly not counted, so light packet
+# loads read as almost no CPU at all. Idle time is measured exactly (from
+# the idle entry and exit times), so busy = wall time x CPUs - idle.
+# cpu_sample -> "uptime_s idle idle_cpu0 softirq all" (ticks of USER_HZ)
 cpu_sample()
 {
-	awk '/^cpu / { busy = $2 + $3 + $4 + $7 + $8;
-		total = busy + $5 + $6 + $9;
-		print busy, $8, total }' /proc/stat
+	awk 'FILENAME == "/proc/uptime" { up = $1; next }
+		/^cpu / { idle = $5 + $6; sirq = $8;
+			all = $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }
+		/^cpu0 / { idle0 = $5 + $6 }
+		END { print up, idle, idle0, sirq, all }' /proc/uptime /proc/stat
 }
 
-# cpu_pct "S0" "S1" -> "busy% softirq%" of all CPUs
+# cpu_pct "S0" "S1" -> "busy% busy_cpu0% softirq%": busy% of all CPUs,
+# busy_cpu0% of CPU 0 alone (where RPS puts the server's receive
+# processing), softirq% the tick-sampled share, kept in the JSON only
+# (it undercounts, see above).
 cpu_pct()
 {
-	local b0 s0 t0 b1 s1 t1
+	local u0 i0 z0 s0 t0 u1 i1 z1 s1 t1
 
-	read -r b0 s0 t0 <<<"$1"
-	read -r b1 s1 t1 <<<"$2"
-	awk -v b=$((b1 - b0)) -v s=$((s1 - s0)) -v t=$((t1 - t0)) \
-		'BEGIN { printf "%.1f %.1f", 100 * b / t, 100 * s / t }'
+	read -r u0 i0 z0 s0 t0 <<<"$1"
+	read -r u1 i1 z1 s1 t1 <<<"$2"
+	awk -v u0="$u0" -v u1="$u1" -v i=$((i1 - i0)) -v z=$((z1 - z0)) \
+		-v s=$((s1 - s0)) -v t=$((t1 - t0)) -v n="$(nproc)" \
+		-v hz="$(getconf CLK_TCK)" \
+		'function pct(idle, cpus) {
+			if (u1 <= u0)
+				return 0;
+			idle = 100 * (1 - idle / hz / ((u1 - u0) * cpus));
+			return idle < 0 ? 0 : idle;
+		}
+		BEGIN { printf "%.1f %.1f %.1f", pct(i, n), pct(z, 1),
+			(t > 0 ? 100 * s / t : 0) }'
+}
+
+# The attacker's link as the server sees it: "rx_packets tx_packets".
+link_sample()
+{
+	ip netns exec $SRV cat /sys/class/net/a0/statistics/rx_packets \
+		/sys/class/net/a0/statistics/tx_packets | paste -sd ' '
+}
+
+# link_json "S0" "S1" SECS -> per-second JSON fields
+link_json()
+{
+	local r0 t0 r1 t1
+
+	read -r r0 t0 <<<"$1"
+	read -r r1 t1 <<<"$2"
+	printf '"flood_rx_pps": %d, "flood_tx_pps": %d' \
+		$(((r1 - r0) / $3)) $(((t1 - t0) / $3))
 }
 
 flood_start()
@@ -263,19 +301,23 @@ flood_stop()
 # flooded_run CFG RATE COUNT -> sets RUN_JSON
 flooded_run()
 {
-	local cfg=$1 rate=$2 count=$3 c0 c1 out pps cpu sirq fcpu fsirq
-	local ct=null ct0=null
+	local cfg=$1 rate=$2 count=$3 c0 c1 out pps cpu cpu0 sirq
+	local fcpu fcpu0 fsirq ct=null ct0=null l0 l1
 
 	topo
 	cfg_apply "$cfg"
 	serve || return 1
 	flood_start "$rate"
 	sleep 1
-	# What the flood alone costs, before the client adds its own load.
+	# What the flood alone costs, before the client adds its own load,
+	# and how many of its SYNs the server really received and answered
+	# (the attacker's link carries nothing else).
 	c0=$(cpu_sample)
-	sleep 3
+	l0=$(link_sample)
+	sleep 5
 	c1=$(cpu_sample)
-	read -r fcpu fsirq <<<"$(cpu_pct "$c0" "$c1")"
+	l1=$(link_sample)
+	read -r fcpu fcpu0 fsirq <<<"$(cpu_pct "$c0" "$c1")"
 	has_conntrack "$cfg" && ct0=$(ct_count)
 	c0=$(cpu_sample)
 	out=$(ip netns exec $CLI $PY "$LEGIT" client $SADDR $PORT \
@@ -284,8 +326,8 @@ flooded_run()
 	has_conntrack "$cfg" && ct=$(ct_count)
 	flood_stop
 	pps=$FLOOD_PPS
-	read -r cpu sirq <<<"$(cpu_pct "$c0" "$c1")"
-	RUN_JSON="\"cfg\": \"$cfg\", \"target_pps\": $rate, \"pps\": ${pps:-0}, \"flood_cpu\": $fcpu, \"flood_softirq\": $fsirq, \"cpu\": $cpu, \"softirq\": $sirq, \"conntrack_start\": $ct0, \"conntrack\": $ct, \"client\": $out"
+	read -r cpu cpu0 sirq <<<"$(cpu_pct "$c0" "$c1")"
+	RUN_JSON="\"cfg\": \"$cfg\", \"target_pps\": $rate, \"pps\": ${pps:-0}, \"flood_cpu\": $fcpu, \"flood_cpu0\": $fcpu0, \"flood_softirq\": $fsirq, $(link_json "$l0" "$l1" 5), \"cpu\": $cpu, \"cpu0\": $cpu0, \"softirq\": $sirq, \"conntrack_start\": $ct0, \"conntrack\": $ct, \"client\": $out"
 	if [ "${cfg#d}" != "$cfg" ]; then
 		RUN_JSON+=", \"cookies_sent\": $("$SG" -n $SRV -j stats |
 			$PY -c 'import json,sys; print(json.load(sys.stdin)["cookies_sent"])')"
@@ -344,13 +386,13 @@ scenario2()
 
 iperf_once()
 {
-	local case=$1 c0 c1 out cpu sirq bps valid=null
+	local case=$1 c0 c1 out cpu cpu0 sirq bps valid=null
 
 	c0=$(cpu_sample)
 	out=$(ip netns exec $CLI iperf3 -c $SADDR -p $PORT -t "$S3_SECS" -J)
 	c1=$(cpu_sample)
 	bps=$($PY -c 'import json,sys; print(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"])' <<<"$out")
-	read -r cpu sirq <<<"$(cpu_pct "$c0" "$c1")"
+	read -r cpu cpu0 sirq <<<"$(cpu_pct "$c0" "$c1")"
 	[ "$case" = enforce ] && valid=$("$SG" -n $SRV -j stats |
 		$PY -c 'import json,sys; print(json.load(sys.stdin)["cookies_valid"])')
 	emit "{\"s\": 3, \"round\": $2, \"case\": \"$case\", \"bps\": $bps, \"cpu\": $cpu, \"softirq\": $sirq, \"cookies_valid\": $valid}"
@@ -477,10 +519,12 @@ scenario4()
 }
 
 # Where the CPU goes under the scenario-1 flood, for c and d (cpu-clock
-# samples: TCG has no PMU).
+# samples: TCG has no PMU). The guest is mostly idle at that rate, so
+# the shares are of the busy samples: idle ones are left out.
+IDLE_SYMS='native_safe_halt|default_idle|arch_cpu_idle|cpuidle|do_idle|poll_idle'
 profile()
 {
-	local cfg
+	local cfg l0 l1
 
 	command -v perf >/dev/null || { log "no perf; no profile"; return; }
 	for cfg in c d; do
@@ -490,19 +534,51 @@ profile()
 		serve
 		flood_start "$S1_RATE"
 		sleep 1
-		perf record -q -e cpu-clock -a -o "$T/perf.data" -- sleep 5 \
+		l0=$(link_sample)
+		perf record -q -e cpu-clock -a -o "$T/perf.data" -- sleep 10 \
 			>/dev/null 2>&1
+		l1=$(link_sample)
 		flood_stop
-		perf report -q -i "$T/perf.data" --stdio --sort sym \
-			--percent-limit 0.4 2>/dev/null |
-			grep -vE 'native_safe_halt|default_idle|^\s*$' |
-			head -30 | sed "s/^/PERF $cfg /"
-		# Where in synguard's hottest function the samples fall.
-		[ $cfg = d ] && perf annotate -q -i "$T/perf.data" --stdio \
-			-s "$(perf report -q -i "$T/perf.data" --stdio \
-				--sort sym 2>/dev/null |
-				awk '$3 ~ /^sg_/ { print $3; exit }')" 2>/dev/null |
-			awk '$1 + 0 >= 1.0' | head -20 | sed "s/^/PERF d-annotate /"
+		echo "PERF $cfg server link: $(link_json "$l0" "$l1" 10)"
+		perf report -q -i "$T/perf.data" --stdio --sort dso,sym \
+			--percent-limit 0 2>/dev/null >"$T/perf.txt"
+		# "share% dso symbol" of the busy samples, top 30.
+		grep -vE "$IDLE_SYMS" "$T/perf.txt" |
+			awk '$1 ~ /%$/ { p = $1 + 0; busy += p; line[++n] = p;
+				$1 = ""; text[n] = $0 }
+				END { for (i = 1; i <= n && i <= 30; i++)
+					printf "%6.2f%% %s\n", 100 * line[i] / busy, text[i];
+					printf "busy %.1f%% of all samples\n", busy }' |
+			sed "s/^/PERF $cfg /"
+		# Busy samples per CPU: CPU 0 runs the server's receive path.
+		perf report -q -i "$T/perf.data" --stdio --sort cpu,sym \
+			--percent-limit 0 2>/dev/null |
+			grep -vE "$IDLE_SYMS" |
+			awk '$1 ~ /%$/ { c[$2 + 0] += $1 }
+				END { printf "busy samples: CPU 0 %.1f%%, CPU 1 %.1f%% of all\n",
+					c[0], c[1] }' |
+			sed "s/^/PERF $cfg /"
+		# The module's own share (its symbols resolve through
+		# kallsyms), and where in its hottest function.
+		if [ $cfg = d ]; then
+			awk '$4 == "[synguard]" { print $3 }' /proc/kallsyms \
+				>"$T/syms"
+			grep -vE "$IDLE_SYMS" "$T/perf.txt" |
+				awk 'FILENAME == ARGV[1] { mod[$1] = 1; next }
+					$1 ~ /%$/ { p = $1 + 0; busy += p;
+						if ($4 in mod) { sg += p;
+							if (!hot) hot = $4 } }
+					END { printf "synguard module %.1f%% of busy (hottest: %s)\n",
+						busy ? 100 * sg / busy : 0, hot }' \
+					"$T/syms" - | sed "s/^/PERF $cfg /"
+			perf annotate -q -i "$T/perf.data" --stdio \
+				-s "$(grep -vE "$IDLE_SYMS" "$T/perf.txt" |
+					awk 'FILENAME == ARGV[1] { mod[$1] = 1; next }
+						$4 in mod { print $4; exit }' "$T/syms" -)" \
+				2>/dev/null |
+				awk '$1 + 0 >= 1.0' | head -20 |
+				sed "s/^/PERF d-annotate /"
+		fi
 		teardown
 	done
 	sg_unload

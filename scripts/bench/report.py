@@ -46,6 +46,13 @@ def ms(v):
     return "-" if v is None else f"{v:.1f}"
 
 
+def med_or_none(rs, key, digits=None):
+    """The median of a field over rounds, None if a round lacks it."""
+    if any(key not in r for r in rs):
+        return None
+    return round(statistics.median(r[key] for r in rs), digits)
+
+
 def pct(ok, n):
     return 100.0 * ok / n if n else 0.0
 
@@ -102,10 +109,10 @@ def render(recs, perf, machine, host):
             "p50": statistics.median(lat50) if lat50 else None,
             "p99": max(lat99) if lat99 else None,
             "fcpu": round(statistics.median(r.get("flood_cpu", 0) for r in rs), 1),
-            "fsirq": round(statistics.median(r.get("flood_softirq", 0)
-                                             for r in rs), 1),
+            "fcpu0": med_or_none(rs, "flood_cpu0", 1),
+            "rx": med_or_none(rs, "flood_rx_pps"),
+            "tx": med_or_none(rs, "flood_tx_pps"),
             "cpu": round(statistics.median(r["cpu"] for r in rs), 1),
-            "softirq": round(statistics.median(r["softirq"] for r in rs), 1),
             "ct0": rs[0]["conntrack_start"],
             "ct": None if rs[0]["conntrack"] is None else
             max(r["conntrack"] for r in rs),
@@ -118,23 +125,33 @@ def render(recs, perf, machine, host):
           "2.5 s and echo within 5 s. Rounds: the configurations take "
           "turns; connections are summed, p50 and CPU are medians of the "
           "rounds, p99 the worst round's. CPU is the whole guest's "
-          "(2 vCPUs = 100%), from /proc/stat: \"flood only\" over 3 s of "
+          "(2 vCPUs = 100%): wall time less the idle time of /proc/stat, "
+          "which the kernel measures exactly (its user, system and softirq "
+          "figures are tick samples, and miss most of the work a CPU "
+          "does between idle periods); \"flood only\" over 5 s of "
           "flood before the client starts (the generator, pinned to CPU 1, "
-          "is included and the same everywhere), \"with client\" while the "
-          "client ran (its Python threads and the echo server included)."
-          "\n")
+          "is included and the same everywhere; CPU 0 alone, in brackets, is "
+          "where the server's receive processing runs), \"with client\" "
+          "while the "
+          "client ran (its Python threads and the echo server included). "
+          "\"Server link\" is the attacker's link as the server counts it "
+          "over the same 5 s: packets received (the flood's SYNs) and sent "
+          "(its answers) per second.\n")
         w("| configuration | rounds | SYN/s achieved | success | "
-          "handshake p50 ms | p99 ms | CPU % flood only (softirq) | "
-          "CPU % with client (softirq) | conntrack entries "
+          "handshake p50 ms | p99 ms | CPU % flood only: guest (CPU 0) | "
+          "server link rx / tx per s, flood only | "
+          "CPU % with client | conntrack entries "
           "(start → end) |")
-        w("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for cfg, a in agg.items():
             ct = "-" if a["ct"] is None else f"{a['ct0']} → {a['ct']}"
+            link = "-" if a["rx"] is None else f"{a['rx']} / {a['tx']}"
+            cpu0 = "" if a["fcpu0"] is None else f" ({a['fcpu0']})"
             w(f"| {NAMES[cfg]} | {a['rounds']} | {a['pps']} | "
               f"{a['ok']}/{a['attempts']} "
               f"({pct(a['ok'], a['attempts']):.1f}%) | {ms(a['p50'])} | "
-              f"{ms(a['p99'])} | {a['fcpu']} ({a['fsirq']}) | "
-              f"{a['cpu']} ({a['softirq']}) | {ct} |")
+              f"{ms(a['p99'])} | {a['fcpu']}{cpu0} | {link} | "
+              f"{a['cpu']} | {ct} |")
         w("")
 
     s2 = [r for r in recs if r.get("s") == 2]
@@ -149,7 +166,7 @@ def render(recs, perf, machine, host):
             if r["cfg"] not in cfgs:
                 cfgs.append(r["cfg"])
         w("| configuration | absorbed (SYN/s achieved) | first step below 99% "
-          "| success at each step: achieved SYN/s: success (softirq % of the "
+          "| success at each step: achieved SYN/s: success (CPU % of the "
           "guest, flood only) |")
         w("|---|---:|---:|---|")
         for cfg in cfgs:
@@ -158,7 +175,7 @@ def render(recs, perf, machine, host):
             caps[cfg] = best
             cells = ", ".join(
                 f"{r['pps']}: {pct(r['client']['ok'], r['client']['attempts']):.0f}%"
-                f" ({r.get('flood_softirq', '-')})"
+                f" ({r.get('flood_cpu', '-')})"
                 for r in steps)
             w(f"| {NAMES[cfg]} | {best if best is not None else '< ' + str(steps[0]['pps'])} "
               f"| {fail if fail is not None else 'none'} | {cells} |")
@@ -178,9 +195,9 @@ def render(recs, perf, machine, host):
           "the ratios within each round (the three cases back to back), "
           "not the ratio of the medians.\n")
         w("| case | rounds | throughput Gbit/s (median) | vs absent "
-          "(median of per-round ratios) | guest CPU % | softirq % | "
+          "(median of per-round ratios) | guest CPU % | "
           "Mbit/s per CPU % |")
-        w("|---|---:|---:|---:|---:|---:|---:|")
+        w("|---|---:|---:|---:|---:|---:|")
         rounds = {}
         for r in s3:
             rounds.setdefault(r.get("round", 0), {})[r["case"]] = r["bps"]
@@ -190,7 +207,6 @@ def render(recs, perf, machine, host):
                 continue
             bps = statistics.median(r["bps"] for r in rs)
             cpu = round(statistics.median(r["cpu"] for r in rs), 1)
-            sirq = round(statistics.median(r["softirq"] for r in rs), 1)
             ratios = [v[case] / v["absent"] for v in rounds.values()
                       if case in v and v.get("absent")]
             rel = statistics.median(ratios) * 100 if ratios else 100
@@ -201,7 +217,7 @@ def render(recs, perf, machine, host):
             if case == "enforce":
                 extra = f" (cookies_valid {rs[-1]['cookies_valid']})"
             w(f"| {case}{extra} | {len(rs)} | {bps / 1e9:.2f} | {rel:.1f}%{spread} "
-              f"| {cpu} | {sirq} | {bps / 1e6 / cpu if cpu else 0:.1f} |")
+              f"| {cpu} | {bps / 1e6 / cpu if cpu else 0:.1f} |")
         w("")
     mem = next((r for r in recs if r.get("s") == "mem"), None)
     if mem:
@@ -254,9 +270,8 @@ def render(recs, perf, machine, host):
             f"(d) {pd:.1f}%, (a) {pa:.1f}%", pd >= 99 and pa < 50)
     if "c" in agg and "d" in agg:
         row("scenario 1: (d) uses less guest CPU than (c)",
-            f"flood only: (d) {agg['d']['fcpu']}% (softirq "
-            f"{agg['d']['fsirq']}%), (c) {agg['c']['fcpu']}% (softirq "
-            f"{agg['c']['fsirq']}%); with client: (d) {agg['d']['cpu']}%, "
+            f"flood only: (d) {agg['d']['fcpu']}%, (c) {agg['c']['fcpu']}%; "
+            f"with client: (d) {agg['d']['cpu']}%, "
             f"(c) {agg['c']['cpu']}%",
             agg["d"]["fcpu"] < agg["c"]["fcpu"] and
             agg["d"]["cpu"] < agg["c"]["cpu"])
