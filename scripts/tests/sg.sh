@@ -83,7 +83,16 @@ sg_json()
 # sg_stat NS NAME - one counter's value.
 sg_stat()
 {
-	sg_json "$1" stats | $PY -c "import json,sys; print(json.load(sys.stdin)['$2'])"
+	sg_json "$1" stats | json_stat - "$2"
+}
+
+# json_stat FILE NAME - one counter of a saved `synguard -j stats` (FILE
+# "-": standard input). Saving first and reading later keeps Python's
+# start-up, seconds on a debug kernel under emulation, out of a test's
+# timing.
+json_stat()
+{
+	$PY -c "import json,sys; print(json.load(open(sys.argv[1]) if sys.argv[1] != '-' else sys.stdin)[sys.argv[2]])" "$1" "$2"
 }
 
 # stats_save NS FILE, then delta FILE NS NAME - a counter's change since.
@@ -107,14 +116,22 @@ print(after['$3'] - before['$3'])" "$now"
 # sg_listener NS ADDR PORT FIELD - one per-listener count (0 if no listener).
 sg_listener()
 {
-	sg_json "$1" listeners | $PY -c "
+	sg_json "$1" listeners | json_listener - "$2" "$3" "$4"
+}
+
+# json_listener FILE ADDR PORT FIELD - the same from a saved
+# `synguard -j listeners` (FILE "-": standard input).
+json_listener()
+{
+	$PY -c "
 import json, sys
-for l in json.load(sys.stdin):
-    if l['addr'] == '$2' and l['port'] == $3:
-        print(l['$4'])
+f, addr, port, field = sys.argv[1:]
+for l in json.load(open(f) if f != '-' else sys.stdin):
+    if l['addr'] == addr and l['port'] == int(port):
+        print(l[field])
         break
 else:
-    print(0)"
+    print(0)" "$@"
 }
 
 # conns_count NS [FILTER...] - entries the conns dump lists.

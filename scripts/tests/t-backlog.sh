@@ -28,13 +28,17 @@ test_backlog_overflow()
 	ip netns exec "$cli" hping3 -q -S -p 8080 -c 50 -i u2000 \
 		--rand-source $SRV4 >/dev/null 2>&1
 	sleep 1
-	check_eq "50 SYNs seen" 50 "$(sg_stat "$srv" syn_received)"
-	check_eq "50 half-open at the listener" 50 \
-		"$(sg_listener "$srv" $SRV4 8080 half_open)"
-	check_eq "one overflow, counted once" 1 "$(sg_stat "$srv" backlog_overflows)"
-	check_eq "listener counts it too" 1 \
-		"$(sg_listener "$srv" $SRV4 8080 backlog_overflows)"
+	# Both snapshots now, read later: the entries expire 12 s on.
+	sg_json "$srv" stats >"$TMPDIR/stats"
+	sg_json "$srv" listeners >"$TMPDIR/listeners"
 	sleep 13
+	check_eq "50 SYNs seen" 50 "$(json_stat "$TMPDIR/stats" syn_received)"
+	check_eq "50 half-open at the listener" 50 \
+		"$(json_listener "$TMPDIR/listeners" $SRV4 8080 half_open)"
+	check_eq "one overflow, counted once" 1 \
+		"$(json_stat "$TMPDIR/stats" backlog_overflows)"
+	check_eq "listener counts it too" 1 \
+		"$(json_listener "$TMPDIR/listeners" $SRV4 8080 backlog_overflows)"
 	check_eq "all 50 timed out" 50 "$(sg_stat "$srv" handshake_timeouts)"
 	check_eq "half-open drained" 0 "$(sg_listener "$srv" $SRV4 8080 half_open)"
 	# Below half of the limit again, a new burst is a new overflow.
