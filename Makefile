@@ -82,7 +82,7 @@ demo: deps all
 	$(VM) --timeout 600 -- scripts/demo
 
 # Benchmarks, never part of `make test`: see Documentation/performance.rst.
-# `make bench` (25 to 40 minutes; BENCH_QUICK=1 for a short run) compares
+# `make bench` (20 to 40 minutes; BENCH_QUICK=1 for a short run) compares
 # synguard with kernel syncookies and nft synproxy in one VM boot;
 # `make bench-host` counts instructions per operation with callgrind.
 .PHONY: bench bench-host
