@@ -52,11 +52,12 @@ flood()
 		--rand-source "$2" >/dev/null 2>&1 &
 }
 
-# flood_fast_enough NS - whether the flood reaching NS's eth0 (and
-# nothing else yet) runs at 1000 SYN/s or more, measured over 2 s. The
-# tests that need a flood to keep cookies engaged or to fill a table
-# skip, with the rate measured, where it does not: on a debug kernel
-# under emulation hping3 manages some tens a second.
+# flood_fast_enough NS MIN - whether the flood reaching NS's eth0 (and
+# nothing else yet) runs at MIN packets a second or more, measured over
+# 2 s. The tests that need a flood to keep cookies engaged or to fill a
+# table skip, with the rate measured, where it does not: on a debug
+# kernel under emulation hping3 manages some hundreds a second, some
+# tens on a busy host.
 flood_fast_enough()
 {
 	local f=/sys/class/net/eth0/statistics/rx_packets r0 r1
@@ -65,8 +66,8 @@ flood_fast_enough()
 	sleep 2
 	r1=$(ip netns exec "$1" cat $f)
 	log_info "flood rate at the server: $(((r1 - r0) / 2)) packets/s"
-	[ $(((r1 - r0) / 2)) -ge 1000 ] && return 0
-	log_info "too slow a flood to test with here (1000/s needed)"
+	[ $(((r1 - r0) / 2)) -ge "$2" ] && return 0
+	log_info "too slow a flood to test with here ($2/s needed)"
 	return 1
 }
 
@@ -110,7 +111,7 @@ test_flood_with_synguard()
 	peer_serve "$srv" 0.0.0.0 8080 --count 100000 --backlog 16
 	flood "$atk" $SRV4 8080 120
 	sleep 1
-	flood_fast_enough "$srv" || return $KSFT_SKIP
+	flood_fast_enough "$srv" 500 || return $KSFT_SKIP
 	out=$(peer_client "$cli" $SRV4 8080 --count 200 --bytes 150000 \
 		--timeout 5 --keep-going)
 	log_info "with synguard: $out; $(sg_stat "$srv" syn_received) SYNs so far"
@@ -143,7 +144,7 @@ test_flood_kernel_syn_backlog()
 	peer_serve "$srv" 0.0.0.0 8080 --count 100000 --backlog 4096
 	flood "$atk" $SRV4 8080 60
 	sleep 1
-	flood_fast_enough "$srv" || return $KSFT_SKIP
+	flood_fast_enough "$srv" 500 || return $KSFT_SKIP
 	out=$(peer_client "$cli" $SRV4 8080 --count 50 --bytes 20000 \
 		--timeout 5 --keep-going)
 	log_info "listen backlog 4096, tcp_max_syn_backlog 128: $out"
@@ -185,7 +186,7 @@ test_conntrack_without_synguard()
 	peer_serve "$srv" 0.0.0.0 8080 --count 100000 --backlog 16
 	flood "$atk" $SRV4 8080 20
 	sleep 1
-	flood_fast_enough "$srv" || return $KSFT_SKIP
+	flood_fast_enough "$srv" 400 || return $KSFT_SKIP
 	sleep 2
 	log_info "conntrack entries after 5 s of flood: $(ct_count "$srv")"
 	check_eq "the flood fills conntrack" 1 \
