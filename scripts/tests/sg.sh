@@ -134,6 +134,15 @@ else:
     print(0)" "$@"
 }
 
+# nft_packets NS COMMENT - the packets counted by the rule of chain
+# "pre" in table inet t that carries COMMENT. Inline counters: named
+# counter objects need nft_objref, which the debug kernel does not have.
+nft_packets()
+{
+	ip netns exec "$1" nft list chain inet t pre |
+		sed -n "/comment \"$2\"/s/.*counter packets \([0-9]*\).*/\1/p"
+}
+
 # conns_count NS [FILTER...] - entries the conns dump lists.
 conns_count()
 {

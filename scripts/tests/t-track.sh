@@ -278,10 +278,9 @@ test_enforce_drops()
 	pair srv cli
 	ip netns exec "$srv" nft -f - <<-EOF2
 		table inet t {
-			counter bad { }
 			chain pre {
 				type filter hook prerouting priority raw;
-				tcp dport 8080 tcp flags & (syn | fin) == syn | fin counter name bad
+				tcp dport 8080 tcp flags & (syn | fin) == syn | fin counter comment "bad"
 			}
 		}
 	EOF2
@@ -297,7 +296,7 @@ test_enforce_drops()
 	check_eq "dropped +3" 3 "$(delta "$f" "$srv" dropped)"
 	check_eq "invalid_syn_fin +3" 3 "$(delta "$f" "$srv" invalid_syn_fin)"
 	check_eq "nft saw none of them" 0 \
-		"$(ip netns exec "$srv" nft list counter inet t bad | sed -n 's/.*packets \([0-9]*\).*/\1/p')"
+		"$(nft_packets "$srv" bad)"
 	"$SG" -n "$srv" set mode=observe
 	ip netns exec "$cli" $PY -c "
 from scapy.all import IP, TCP, send, conf
@@ -305,7 +304,7 @@ conf.verb = 0
 send(IP(dst='$SRV4') / TCP(sport=40009, dport=8080, flags='SF'))"
 	settle
 	check_eq "in observe nft sees it" 1 \
-		"$(ip netns exec "$srv" nft list counter inet t bad | sed -n 's/.*packets \([0-9]*\).*/\1/p')"
+		"$(nft_packets "$srv" bad)"
 	# Valid traffic passes while enforcing.
 	"$SG" -n "$srv" set mode=enforce
 	peer_serve "$srv" $SRV4 8081 --count 3

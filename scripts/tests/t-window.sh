@@ -21,12 +21,10 @@ raw_counters()
 {
 	ip netns exec "$1" nft -f - <<-EOF2
 		table inet t {
-			counter rst { }
-			counter evil { }
 			chain pre {
 				type filter hook prerouting priority raw;
-				tcp dport 8080 tcp flags & rst == rst counter name rst
-				tcp dport 8080 @th,160,32 0x4556494c counter name evil
+				tcp dport 8080 tcp flags & rst == rst counter comment "rst"
+				tcp dport 8080 @th,160,32 0x4556494c counter comment "evil"
 			}
 		}
 	EOF2
@@ -40,12 +38,6 @@ window_debug()
 
 	[ -e $ctl ] || mount -t debugfs none /sys/kernel/debug 2>/dev/null
 	[ -e $ctl ] && echo 'module synguard +p' >$ctl
-}
-
-nft_packets()
-{
-	ip netns exec "$1" nft list counter inet t "$2" |
-		sed -n 's/.*packets \([0-9]*\).*/\1/p'
 }
 
 # held_conn SRV CLI SADDR CADDR - a connection from CADDR:40001 to
