@@ -204,7 +204,7 @@ import time; time.sleep(1)
 
 test_10k()
 {
-	local srv cli n=10000 total dumped lsum
+	local srv cli n=10000 total dumped lsum reused
 
 	fresh
 	pair srv cli
@@ -224,11 +224,21 @@ import json, sys
 print(sum(l[k] for l in json.load(sys.stdin) for k in
           ('half_open', 'established', 'fin_wait', 'close_wait', 'last_ack',
            'time_wait', 'peer_time_wait')))")
-	check_eq "no tuple was reused" 0 "$(sg_stat "$srv" tw_reused)"
-	check_eq "conns gauge" $n "$total"
-	check_eq "conns dump lists every entry once" $n "$dumped"
-	check_eq "listener totals match" $n "$lsum"
-	check_eq "dump has no duplicates" $n "$(sg_json "$srv" conns | $PY -c "
+	# The client's TIME_WAIT lasts 60 s: where the 10000 take longer (a
+	# debug kernel on a busy host), it reuses ports of the first ones,
+	# and synguard reopens their entries (tw_reused) instead of adding.
+	reused=$(sg_stat "$srv" tw_reused)
+	[ "$reused" = 0 ] || log_info "$reused tuples reused: a slow run"
+	if [ $((total + reused)) != $n ]; then
+		log_info "counters: $(sg_json "$srv" stats | $PY -c "
+import json, sys
+print(' '.join(f'{k}={v}' for k, v in json.load(sys.stdin).items() if v))")"
+	fi
+	check_eq "each connection an entry, or a reopened one" $n \
+		"$((total + reused))"
+	check_eq "conns dump lists every entry once" "$total" "$dumped"
+	check_eq "listener totals match" "$total" "$lsum"
+	check_eq "dump has no duplicates" "$total" "$(sg_json "$srv" conns | $PY -c "
 import json, sys
 print(len({(c['src'], c['sport'], c['dst'], c['dport']) for c in json.load(sys.stdin)}))")"
 }
