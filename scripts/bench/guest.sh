@@ -524,7 +524,7 @@ scenario4()
 IDLE_SYMS='native_safe_halt|default_idle|arch_cpu_idle|cpuidle|do_idle|poll_idle'
 profile()
 {
-	local cfg l0 l1
+	local cfg l0 l1 share hot
 
 	command -v perf >/dev/null || { log "no perf; no profile"; return; }
 	for cfg in c d; do
@@ -563,18 +563,17 @@ profile()
 		if [ $cfg = d ]; then
 			awk '$4 == "[synguard]" { print $3 }' /proc/kallsyms \
 				>"$T/syms"
-			grep -vE "$IDLE_SYMS" "$T/perf.txt" |
+			# "share hottest": one pass over the busy samples.
+			read -r share hot <<<"$(grep -vE "$IDLE_SYMS" "$T/perf.txt" |
 				awk 'FILENAME == ARGV[1] { mod[$1] = 1; next }
 					$1 ~ /%$/ { p = $1 + 0; busy += p;
 						if ($4 in mod) { sg += p;
 							if (!hot) hot = $4 } }
-					END { printf "synguard module %.1f%% of busy (hottest: %s)\n",
+					END { printf "%.1f %s\n",
 						busy ? 100 * sg / busy : 0, hot }' \
-					"$T/syms" - | sed "s/^/PERF $cfg /"
-			perf annotate -q -i "$T/perf.data" --stdio \
-				-s "$(grep -vE "$IDLE_SYMS" "$T/perf.txt" |
-					awk 'FILENAME == ARGV[1] { mod[$1] = 1; next }
-						$4 in mod { print $4; exit }' "$T/syms" -)" \
+					"$T/syms" -)"
+			echo "PERF $cfg synguard module $share% of busy (hottest: $hot)"
+			perf annotate -q -i "$T/perf.data" --stdio -s "$hot" \
 				2>/dev/null |
 				awk '$1 + 0 >= 1.0' | head -20 |
 				sed "s/^/PERF d-annotate /"
