@@ -37,18 +37,14 @@ static const u16 mss_table[SG_COOKIE_MSS_N] = {
 #define KDF_LABEL_LEN	(sizeof(KDF_LABEL) - 1)
 #define KDF_LEN		(KDF_LABEL_LEN + 1 + 8)
 
-/* The largest shift RFC 7323 allows. */
-#define MAX_WSCALE	14
-
 u16 sg_cookie_mss_at(unsigned int idx)
 {
 	return idx < ARRAY_SIZE(mss_table) ? mss_table[idx] : 0;
 }
 
-/* The largest entry not above @mss; a missing MSS (0) gets entry 0. */
-static u32 mss_index(u16 mss)
+u8 sg_cookie_mss_index(u16 mss)
 {
-	u32 i;
+	u8 i;
 
 	for (i = ARRAY_SIZE(mss_table) - 1; i; i--)
 		if (mss >= mss_table[i])
@@ -61,9 +57,9 @@ static u32 encode_data(u32 gen, const struct sg_cookie_opts *o)
 	u32 ws = SG_COOKIE_WSCALE_NONE;
 
 	if (o->has_wscale)
-		ws = o->wscale > MAX_WSCALE ? MAX_WSCALE : o->wscale;
+		ws = sg_tcp_clamp_wscale(o->wscale);
 	return gen << SG_COOKIE_GEN_SHIFT |
-	       mss_index(o->mss) << SG_COOKIE_MSS_SHIFT |
+	       (u32)sg_cookie_mss_index(o->mss) << SG_COOKIE_MSS_SHIFT |
 	       ws << SG_COOKIE_WSCALE_SHIFT |
 	       (o->sack_perm ? SG_COOKIE_SACK : 0);
 }
@@ -159,67 +155,4 @@ void sg_cookie_rotate(struct sg_cookie_secrets *s, const siphash_key_t *next)
 {
 	s->gen = (s->gen & 1) ^ 1;
 	s->key[s->gen] = *next;
-}
-
-/* Option kinds and lengths (IANA "TCP Option Kind Numbers"). */
-#define SG_TCPOPT_NOP		1
-#define SG_TCPOPT_MSS		2
-#define SG_TCPOPT_WSCALE	3
-#define SG_TCPOPT_SACK_PERM	4
-#define SG_TCPOPT_TIMESTAMP	8
-#define SG_TCPOLEN_MSS		4
-#define SG_TCPOLEN_WSCALE	3
-#define SG_TCPOLEN_SACK_PERM	2
-#define SG_TCPOLEN_TIMESTAMP	10
-
-/* Options go in 32-bit words; write one and move past it. */
-static u8 *put_word(u8 *p, u8 a, u8 b, u8 c, u8 d)
-{
-	p[0] = a;
-	p[1] = b;
-	p[2] = c;
-	p[3] = d;
-	return p + 4;
-}
-
-unsigned int sg_synack_build(u8 *buf, const struct sg_synack *p)
-{
-	u8 *o = buf + SG_TCP_HDR_MIN;
-	unsigned int len;
-
-	put_unaligned_be16(p->sport, buf);
-	put_unaligned_be16(p->dport, buf + 2);
-	put_unaligned_be32(p->seq, buf + 4);
-	put_unaligned_be32(p->ack, buf + 8);
-	buf[13] = SG_TCP_SYN | SG_TCP_ACK;
-	put_unaligned_be16(p->window, buf + 14);
-	/* Checksum and urgent pointer. */
-	memset(buf + 16, 0, 4);
-
-	o = put_word(o, SG_TCPOPT_MSS, SG_TCPOLEN_MSS, p->mss >> 8,
-		     p->mss & 0xff);
-	if (p->has_ts) {
-		/* SACK_PERM fills the two bytes NOPs would pad. */
-		if (p->sack_perm)
-			o = put_word(o, SG_TCPOPT_SACK_PERM,
-				     SG_TCPOLEN_SACK_PERM, SG_TCPOPT_TIMESTAMP,
-				     SG_TCPOLEN_TIMESTAMP);
-		else
-			o = put_word(o, SG_TCPOPT_NOP, SG_TCPOPT_NOP,
-				     SG_TCPOPT_TIMESTAMP, SG_TCPOLEN_TIMESTAMP);
-		put_unaligned_be32(p->tsval, o);
-		put_unaligned_be32(p->tsecr, o + 4);
-		o += 8;
-	} else if (p->sack_perm) {
-		o = put_word(o, SG_TCPOPT_NOP, SG_TCPOPT_NOP,
-			     SG_TCPOPT_SACK_PERM, SG_TCPOLEN_SACK_PERM);
-	}
-	if (p->has_wscale)
-		o = put_word(o, SG_TCPOPT_NOP, SG_TCPOPT_WSCALE,
-			     SG_TCPOLEN_WSCALE,
-			     p->wscale > MAX_WSCALE ? MAX_WSCALE : p->wscale);
-
-	len = o - buf;
-	buf[12] = len / 4 << 4;
-	return len;
 }

@@ -152,30 +152,7 @@ void sg_cookie_rotate(struct sg_cookie_secrets *s, const siphash_key_t *next);
 /* Entry @idx of the MSS table; 0 past its end. */
 u16 sg_cookie_mss_at(unsigned int idx);
 
-/* A SYN-ACK to build. Everything is in host byte order. */
-struct sg_synack {
-	u16 sport, dport;	/* sport is the server's port */
-	u32 seq, ack;		/* the cookie; the client's ISN + 1 */
-	u16 window;		/* raw: a SYN-ACK's window is never scaled */
-	u16 mss;		/* MSS to advertise */
-	u8 wscale;		/* our shift, sent when has_wscale; 0..14 */
-	bool has_wscale;	/* only if the SYN had a window scale */
-	bool sack_perm;		/* only if the SYN offered SACK */
-	bool has_ts;		/* only if the SYN had timestamps */
-	u32 tsval, tsecr;	/* tsecr: the SYN's tsval */
-};
-
-/*
- * Write the TCP header of @p, options included, to @buf, which has room
- * for SG_TCP_HDR_MAX bytes. Returns its length, a multiple of 4. The
- * options are laid out as Linux lays out a SYN-ACK's:
- *
- *   MSS
- *   SACK_PERM TS | NOP NOP TS | NOP NOP SACK_PERM	(as offered)
- *   NOP WS						(if has_wscale)
- *
- * The checksum is left zero: the caller sums it with the pseudo-header.
- */
-unsigned int sg_synack_build(u8 *buf, const struct sg_synack *p);
+/* The largest entry not above @mss; a missing MSS (0) gets entry 0. */
+u8 sg_cookie_mss_index(u16 mss);
 
 #endif /* _SYNGUARD_COOKIE_H */

@@ -8,6 +8,19 @@
  * generated packets are seen at LOCAL_OUT at the same priority. A
  * forwarded connection is seen twice at PRE_ROUTING, once per direction;
  * a local one once at PRE_ROUTING and once at LOCAL_OUT.
+ *
+ * The walk of one packet, top to bottom:
+ *
+ *   sg_ipv4_hook / sg_ipv6_hook   what L3 says (addresses, fragments)
+ *   inspect()                     parse the TCP header, resolve the
+ *                                 policy, sg_verdict_segment()
+ *   track()                       the entry, if any: sg_verdict_entry()
+ *   new_syn() / orphan()          no entry: gather the listener's facts,
+ *                                 sg_verdict_syn() / sg_verdict_orphan()
+ *   step()                        step the entry, sg_verdict_step()
+ *
+ * Every decision is made in verdict.c from facts gathered here; this file
+ * only gathers and acts.
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -28,6 +41,8 @@
 #include "service.h"
 #include "stats.h"
 #include "tcp.h"
+#include "verdict.h"
+#include "xmit.h"
 
 #define SG_HOOK_PRIORITY	(NF_IP_PRI_CONNTRACK_DEFRAG + 50)
 
@@ -36,39 +51,26 @@ struct sg_pkt {
 	struct sg_key key;
 	unsigned int thoff;	/* offset of the TCP header */
 	unsigned int len;	/* TCP header and payload */
-};
-
-static const u8 flags_counter[] = {
-	[SG_FLAGS_SYN_FIN] = SYNGUARD_CNT_INVALID_SYN_FIN,
-	[SG_FLAGS_SYN_RST] = SYNGUARD_CNT_INVALID_SYN_RST,
-	[SG_FLAGS_FIN_NOACK] = SYNGUARD_CNT_INVALID_FIN_NOACK,
-	[SG_FLAGS_NULL] = SYNGUARD_CNT_INVALID_NULL,
-	[SG_FLAGS_XMAS] = SYNGUARD_CNT_INVALID_XMAS,
-	[SG_FLAGS_OTHER] = SYNGUARD_CNT_INVALID_OTHER,
+	bool fragment, first_fragment, v4mapped;
 };
 
 /* Per-listener packet counts, by which side sent the segment. */
 static void count_at_listener(struct sg_listener *l, enum sg_dir dir,
 			      u8 flags)
 {
-	bool syn = flags & SG_TCP_SYN, ack = flags & SG_TCP_ACK;
+	enum sg_seg_class seg = sg_tcp_class(flags);
 
 	if (dir == SG_DIR_ORIG) {
-		if (syn && !ack)
+		if (seg == SG_SEG_SYN)
 			sg_lc_add(l, SYNGUARD_LC_SYN_IN, 1);
-		if (flags & SG_TCP_RST)
+		else if (seg == SG_SEG_RST)
 			sg_lc_add(l, SYNGUARD_LC_RST_IN, 1);
 	} else {
-		if (syn && ack)
+		if (seg == SG_SEG_SYNACK)
 			sg_lc_add(l, SYNGUARD_LC_SYNACK_OUT, 1);
-		if (flags & SG_TCP_RST)
+		else if (seg == SG_SEG_RST)
 			sg_lc_add(l, SYNGUARD_LC_RST_OUT, 1);
 	}
-}
-
-static bool pure_syn(const struct sg_tcp *t)
-{
-	return (t->flags & (SG_TCP_SYN | SG_TCP_ACK)) == SG_TCP_SYN;
 }
 
 /*
@@ -82,47 +84,6 @@ static bool syn_may_reopen(const struct sg_conn *c, enum sg_dir dir,
 	if (dir == SG_DIR_ORIG && t->has_ts && READ_ONCE(c->ts_seen))
 		return sg_seq_after(t->tsval, READ_ONCE(c->tsval));
 	return sg_seq_after(t->seq, READ_ONCE(c->tr.end[dir]));
-}
-
-/*
- * The live entry for @key, if any. Entries past their timeout that the
- * reaper has not reached yet are removed here, and so is a closed entry
- * whose tuple a new SYN opens again, from either side: the new
- * connection starts from a fresh entry. ERR_PTR(-EPERM) when the packet
- * must be dropped.
- */
-static struct sg_conn *find_live(struct sg_net *sn, const struct sg_config *cfg,
-				 const struct sg_policy *pol,
-				 const struct sg_key *key, u32 hash,
-				 const struct sg_tcp *t, enum sg_dir *dir)
-{
-	struct sg_conn *c = sg_conn_find(&sn->conns, key, hash, dir);
-	bool enforce = pol->protected;
-	u8 state;
-
-	if (!c)
-		return NULL;
-	if (sg_conn_expired(c)) {
-		sg_conn_unlink(sn, c, hash, true);
-		return NULL;
-	}
-	state = READ_ONCE(c->tr.state);
-	if (state == SYNGUARD_STATE_TIME_WAIT && (t->flags & SG_TCP_RST) &&
-	    enforce && cfg->v[SYNGUARD_KNOB_RFC1337] &&
-	    sg_refuse(sn, pol, SYNGUARD_CNT_TW_RST_DROPPED))
-		return ERR_PTR(-EPERM);
-	if (!pure_syn(t) || (state != SYNGUARD_STATE_TIME_WAIT &&
-			     state != SYNGUARD_STATE_CLOSE))
-		return c;
-	if (state == SYNGUARD_STATE_TIME_WAIT) {
-		if (enforce && cfg->v[SYNGUARD_KNOB_RFC6191] &&
-		    !syn_may_reopen(c, *dir, t) &&
-		    sg_refuse(sn, pol, SYNGUARD_CNT_TW_SYN_DROPPED))
-			return ERR_PTR(-EPERM);
-		sg_count(sn, SYNGUARD_CNT_TW_REUSED);
-	}
-	sg_conn_unlink(sn, c, hash, false);
-	return NULL;
 }
 
 /* The local socket listening for @key's destination, if any; no reference. */
@@ -170,84 +131,6 @@ static int local_queue_fill(struct net *net, const struct sg_key *key,
 	return min(100U, fill);
 }
 
-/* Whether the listener is under pressure; switches with hysteresis. */
-static bool listener_pressure(struct sg_net *sn, const struct sg_policy *pol,
-			      struct sg_listener *l, const struct sg_key *key,
-			      const struct sg_tcp *t, int dif)
-{
-	s64 half_open = atomic64_read(&l->c[SYNGUARD_LC_HALF_OPEN]);
-	bool on = test_bit(SG_LST_COOKIES, &l->flags);
-	int fill = local_queue_fill(sn->net, key, t, dif);
-	bool pressure;
-
-	if (pol->cookies == 2)
-		pressure = true;
-	else if (on)
-		pressure = half_open > pol->syn_backlog / 2 || fill > 25;
-	else
-		pressure = half_open >= pol->syn_backlog || fill >= 75;
-
-	if (pressure && !on && !test_and_set_bit(SG_LST_COOKIES, &l->flags)) {
-		sg_gauge_add(sn, SYNGUARD_CNT_COOKIE_LISTENERS, 1);
-		sg_event(sn, SYNGUARD_EVENT_COOKIES_ON, l);
-	} else if (!pressure && on &&
-		   test_and_clear_bit(SG_LST_COOKIES, &l->flags)) {
-		sg_gauge_add(sn, SYNGUARD_CNT_COOKIE_LISTENERS, -1);
-		sg_event(sn, SYNGUARD_EVENT_COOKIES_OFF, l);
-	}
-	return pressure;
-}
-
-/*
- * A SYN to a protected service with no entry. Returns NF_ACCEPT to let
- * it create an entry and reach the server, or the verdict that ends it:
- * answered with a cookie, or dropped.
- */
-static unsigned int syn_policy(struct sg_net *sn, const struct sg_config *cfg,
-			       const struct sg_policy *pol,
-			       const struct sg_key *key, const struct sg_tcp *t,
-			       int dif)
-{
-	enum synguard_counter limit;
-	struct sg_listener *l;
-	unsigned int verdict;
-
-	l = sg_listener_get(sn, &key->dst, ntohs(key->dport),
-			    cfg->v[SYNGUARD_KNOB_MAX_CONNS]);
-	if (!l)
-		limit = SYNGUARD_CNT_LIMIT_TABLE;
-	else if (listener_pressure(sn, pol, l, key, t, dif))
-		limit = SYNGUARD_CNT_LIMIT_LISTENER;
-	else if (sg_src_half_open(&sn->conns, &key->src) >= pol->src_backlog)
-		limit = SYNGUARD_CNT_LIMIT_SOURCE;
-	else if (atomic_read(&sn->conns.half_open) >=
-		 cfg->v[SYNGUARD_KNOB_HALF_OPEN_MAX])
-		limit = SYNGUARD_CNT_LIMIT_TABLE;
-	else
-		goto pass;
-
-	/* cookies=2 answers every SYN: that is policy, not a limit hit. */
-	if (pol->cookies != 2)
-		sg_count(sn, limit);
-	if (pol->mode != SYNGUARD_MODE_ENFORCE) {
-		sg_count(sn, SYNGUARD_CNT_WOULD_DROP);
-		goto pass;
-	}
-	if (pol->cookies == 0 || !l) {
-		verdict = sg_drop(sn, SYNGUARD_CNT_SYN_DROPPED);
-	} else {
-		sg_lc_add(l, SYNGUARD_LC_SYN_IN, 1);
-		verdict = sg_proxy_answer(sn, cfg, pol, l, key, t);
-	}
-	if (l)
-		sg_listener_put(l);
-	return verdict;
-pass:
-	if (l)
-		sg_listener_put(l);
-	return NF_ACCEPT;
-}
-
 /* Whether a local socket owns the tuple: a connection older than us. */
 static bool local_socket(struct net *net, const struct sg_key *key, int dif)
 {
@@ -269,111 +152,222 @@ static bool local_socket(struct net *net, const struct sg_key *key, int dif)
 	return true;
 }
 
-/*
- * A packet that matched no entry. Returns NF_ACCEPT when tracking should
- * go on (creating an entry), or the verdict that ends the packet here.
- */
-static unsigned int no_entry(struct sg_net *sn, const struct sg_config *cfg,
-			     const struct sg_policy *pol,
-			     const struct sg_key *key, u32 hash,
-			     const struct sg_tcp *t, int dif)
+/* A listener starts or stops answering with cookies. */
+static void pressure_changed(struct sg_net *sn, struct sg_listener *l,
+			     bool pressure)
 {
-	int err;
-
-	if (!pol->protected)
-		return NF_ACCEPT;
-	if (pure_syn(t))
-		return syn_policy(sn, cfg, pol, key, t, dif);
-
-	if ((t->flags & (SG_TCP_SYN | SG_TCP_RST | SG_TCP_FIN | SG_TCP_ACK)) ==
-	    SG_TCP_ACK && pol->mode == SYNGUARD_MODE_ENFORCE) {
-		err = sg_proxy_open(sn, cfg, pol, key, hash, t);
-		if (!err) {
-			/* The data the ACK may carry comes back, retransmitted. */
-			if (t->payload_len)
-				sg_count(sn, SYNGUARD_CNT_PROXY_EARLY);
-			return NF_DROP;
-		}
-		if (err == -ENOSPC || err == -ENOMEM)
-			return sg_drop(sn, err == -ENOSPC ?
-				       SYNGUARD_CNT_TABLE_FULL :
-				       SYNGUARD_CNT_ALLOC_FAILED);
-		if (err == -ENOENT)
-			sg_count(sn, SYNGUARD_CNT_COOKIES_INVALID);
+	if (pressure && !test_and_set_bit(SG_LST_COOKIES, &l->flags)) {
+		sg_gauge_add(sn, SYNGUARD_CNT_COOKIE_LISTENERS, 1);
+		sg_event(sn, SYNGUARD_EVENT_COOKIES_ON, l);
+		sg_listener_log(sn, l, true);
+	} else if (!pressure && test_and_clear_bit(SG_LST_COOKIES, &l->flags)) {
+		sg_gauge_add(sn, SYNGUARD_CNT_COOKIE_LISTENERS, -1);
+		sg_event(sn, SYNGUARD_EVENT_COOKIES_OFF, l);
+		sg_listener_log(sn, l, false);
 	}
-	/*
-	 * Connections that predate the service or the module keep working:
-	 * a local one has its socket. A forwarded one is picked up during
-	 * pickup_grace; not a local one, whose socket would answer with a
-	 * RST: a cookie client's later segment arriving before its first
-	 * (which alone can carry the cookie) would be reset, where dropped
-	 * it is retransmitted in order.
-	 */
-	if (local_socket(sn->net, key, dif))
-		return NF_ACCEPT;
-	if (time_before(jiffies, pol->grace_end) &&
-	    !local_listener(sn->net, key, t, dif))
-		return NF_ACCEPT;
-	return sg_refuse(sn, pol, SYNGUARD_CNT_NO_CONN) ? NF_DROP : NF_ACCEPT;
 }
 
-static unsigned int track(struct sg_net *sn, const struct sg_config *cfg,
-			  const struct sg_policy *pol, struct sk_buff *skb,
-			  unsigned int thoff, const struct sg_key *key,
-			  struct sg_tcp *t, int dif)
+/* The context of one segment, as track() and its helpers share it. */
+struct sg_ctx {
+	struct sg_net *sn;
+	const struct sg_config *cfg;
+	const struct sg_policy *pol;
+	struct sk_buff *skb;
+	unsigned int thoff;
+	const struct sg_key *key;
+	struct sg_tcp *t;
+	u32 hash;
+	int dif;
+};
+
+/* A new entry for the segment; NULL when the table had no room. */
+static struct sg_conn *insert(const struct sg_ctx *x, struct sg_listener *l,
+			      unsigned int *verdict)
 {
-	u32 hash = sg_key_hash(&sn->conns, key);
-	unsigned int verdict = NF_ACCEPT;
-	struct sg_conn *c = NULL;
+	struct sg_conn *c = sg_conn_insert(x->sn, x->cfg, x->key, x->hash,
+					   x->t, NULL, l);
+
+	*verdict = NF_ACCEPT;
+	if (!IS_ERR(c)) {
+		count_at_listener(c->lst, SG_DIR_ORIG, x->t->flags);
+		return c;
+	}
+	if (PTR_ERR(c) == -ENOMEM)
+		sg_count(x->sn, SYNGUARD_CNT_ALLOC_FAILED);
+	return c;
+}
+
+/*
+ * A pure SYN with no entry: track it, answer it with a cookie, or drop
+ * it. -EEXIST when another CPU inserted the connection first.
+ */
+static int new_syn(const struct sg_ctx *x, unsigned int *verdict)
+{
+	struct sg_net *sn = x->sn;
+	const struct sg_policy *pol = x->pol;
+	struct sg_syn_facts f = { .fill = -1 };
+	struct sg_listener *l = NULL;
+	struct sg_verdict v;
+	struct sg_conn *c;
+	bool pressure = false;
+
+	if (pol->protected) {
+		l = sg_listener_add(sn, &x->key->dst, ntohs(x->key->dport),
+				    x->cfg->v[SYNGUARD_KNOB_MAX_CONNS]);
+		f.listener = l;
+		if (l) {
+			s64 half_open = atomic64_read(&l->c[SYNGUARD_LC_HALF_OPEN]);
+
+			f.cookies_on = test_bit(SG_LST_COOKIES, &l->flags);
+			f.half_open = max_t(s64, 0, half_open);
+		}
+		if (l && sg_pressure_needs_fill(pol))
+			f.fill = local_queue_fill(sn->net, x->key, x->t,
+						  x->dif);
+		f.src_half_open = sg_src_half_open(&sn->conns, &x->key->src);
+		f.table_half_open = atomic_read(&sn->conns.half_open);
+		f.half_open_max = x->cfg->v[SYNGUARD_KNOB_HALF_OPEN_MAX];
+		if (l) {
+			pressure = sg_pressure(pol, &f);
+			pressure_changed(sn, l, pressure);
+		}
+	}
+
+	v = sg_verdict_syn(pol, &f, pressure, false);
+	if (v.act == SG_ACT_TRACK) {
+		c = insert(x, l, verdict);
+		if (!IS_ERR(c) || PTR_ERR(c) == -EEXIST)
+			return PTR_ERR_OR_ZERO(c);
+		if (PTR_ERR(c) == -ENOSPC)
+			sg_table_full_event(sn);
+		/* No room: never let a protected SYN through untracked. */
+		v = sg_verdict_syn(pol, &f, pressure, true);
+	}
+	*verdict = sg_apply(sn, &v);
+	if (v.act == SG_ACT_COOKIE) {
+		if (l)
+			sg_lc_add(l, SYNGUARD_LC_SYN_IN, 1);
+		*verdict = sg_proxy_answer(sn, x->cfg, pol, l, x->key, x->t);
+	}
+	return 0;
+}
+
+/*
+ * A segment other than a pure SYN with no entry: a cookie's return, a
+ * connection to pick up, or one that belongs nowhere. -EEXIST when
+ * another CPU inserted the connection first.
+ */
+static int orphan(const struct sg_ctx *x, unsigned int *verdict)
+{
+	struct sg_net *sn = x->sn;
+	const struct sg_policy *pol = x->pol;
+	struct sg_orphan_facts f = {
+		.seg = sg_tcp_class(x->t->flags),
+		.pure_ack = sg_tcp_is_ack(x->t->flags),
+	};
+	struct sg_listener *l = NULL;
+	struct sg_verdict v;
+	struct sg_conn *c;
+	int err;
+
+	if (pol->protected) {
+		l = sg_listener_lookup(sn, &x->key->dst, ntohs(x->key->dport));
+		f.cookies_recent = sg_cookies_recent(sn, l);
+	}
+	v = sg_verdict_orphan(pol, &f);
+	if (v.act == SG_ACT_CHECK_COOKIE) {
+		err = sg_proxy_open(sn, x->cfg, pol, x->key, x->hash, x->t, l);
+		if (!err) {
+			/* The data the ACK may carry comes back, retransmitted. */
+			if (x->t->payload_len)
+				sg_count(sn, SYNGUARD_CNT_PROXY_EARLY);
+			*verdict = NF_DROP;
+			return 0;
+		}
+		if (err == -EEXIST)
+			return err;
+		if (err != -ENOENT) {
+			*verdict = sg_drop(sn, err == -ENOSPC ?
+					   SYNGUARD_CNT_TABLE_FULL :
+					   SYNGUARD_CNT_ALLOC_FAILED);
+			return 0;
+		}
+		f.cookie_checked = true;
+	}
+	if (pol->protected) {
+		f.local_socket = local_socket(sn->net, x->key, x->dif);
+		f.local_listener = !f.local_socket && pol->in_grace &&
+			local_listener(sn->net, x->key, x->t, x->dif);
+	}
+	v = sg_verdict_orphan(pol, &f);
+	*verdict = sg_apply(sn, &v);
+	if (v.act != SG_ACT_TRACK)
+		return 0;
+	c = insert(x, NULL, verdict);
+	if (IS_ERR(c) && PTR_ERR(c) == -EEXIST)
+		return -EEXIST;
+	if (IS_ERR(c) && PTR_ERR(c) == -ENOSPC) {
+		sg_count(sn, SYNGUARD_CNT_TABLE_FULL);
+		sg_table_full_event(sn);
+	}
+	return 0;
+}
+
+/* Step an entry by the segment and judge the result. */
+static unsigned int step(const struct sg_ctx *x, struct sg_conn *c,
+			 enum sg_dir dir)
+{
+	struct sg_verdict v;
+
+	count_at_listener(c->lst, dir, x->t->flags);
+	if (READ_ONCE(c->px.phase))
+		return sg_proxy_packet(x->sn, x->cfg, x->pol, c, dir, x->skb,
+				       x->thoff, x->t);
+	v = sg_verdict_step(x->pol, sg_conn_step(x->sn, x->cfg, c, dir, x->t),
+			    sg_tcp_class(x->t->flags));
+	return sg_apply(x->sn, &v);
+}
+
+static unsigned int track(const struct sg_ctx *x)
+{
+	struct sg_net *sn = x->sn;
+	struct sg_entry_facts ef;
+	unsigned int verdict;
+	struct sg_verdict v;
+	struct sg_conn *c;
 	enum sg_dir dir;
 	int tries;
 
-	if (t->flags & SG_TCP_SYN)
-		sg_count(sn, t->flags & SG_TCP_ACK ? SYNGUARD_CNT_SYNACK_SEEN :
-			 SYNGUARD_CNT_SYN_RECEIVED);
-	if (t->flags & SG_TCP_RST)
-		sg_count(sn, SYNGUARD_CNT_RST_SEEN);
-
 	/* Two rounds: another CPU may insert the same connection first. */
 	for (tries = 0; tries < 2; tries++) {
-		c = find_live(sn, cfg, pol, key, hash, t, &dir);
-		if (IS_ERR(c))
-			return NF_DROP;
-		if (c)
-			break;
-		verdict = no_entry(sn, cfg, pol, key, hash, t, dif);
-		/*
-		 * A RST for a connection never seen is not worth an entry, and
-		 * nor is a SYN-ACK: its SYN's entry expired or was never made
-		 * (conntrack calls it invalid). Under a flood those are the
-		 * server's retransmissions to spoofed sources, and an entry
-		 * would take the client's side for the listener.
-		 */
-		if (verdict != NF_ACCEPT || (t->flags & SG_TCP_RST) ||
-		    (t->flags & (SG_TCP_SYN | SG_TCP_ACK)) ==
-		    (SG_TCP_SYN | SG_TCP_ACK))
+		c = sg_conn_find(&sn->conns, x->key, x->hash, &dir);
+		if (c && sg_conn_expired(c)) {
+			sg_conn_unlink(sn, c, x->hash, SG_UNLINK_EXPIRED);
+			c = NULL;
+		}
+		if (c) {
+			ef.state = READ_ONCE(c->tr.state);
+			ef.unassured = sg_conn_unassured(c);
+			ef.proxied = READ_ONCE(c->px.phase) != SG_PX_NONE;
+			ef.seg = sg_tcp_class(x->t->flags);
+			ef.may_reopen = ef.seg == SG_SEG_SYN &&
+					syn_may_reopen(c, dir, x->t);
+			v = sg_verdict_entry(x->pol, &ef);
+			verdict = sg_apply(sn, &v);
+			if (v.act == SG_ACT_DROP)
+				return verdict;
+			if (v.act != SG_ACT_REOPEN)
+				return step(x, c, dir);
+			sg_conn_unlink(sn, c, x->hash, SG_UNLINK_REPLACED);
+		}
+		if (sg_tcp_class(x->t->flags) == SG_SEG_SYN) {
+			if (new_syn(x, &verdict) != -EEXIST)
+				return verdict;
+		} else if (orphan(x, &verdict) != -EEXIST) {
 			return verdict;
-		c = sg_conn_insert(sn, cfg, key, hash, t, NULL);
-		if (!IS_ERR(c)) {
-			count_at_listener(c->lst, SG_DIR_ORIG, t->flags);
-			return NF_ACCEPT;
 		}
-		if (PTR_ERR(c) != -EEXIST) {
-			sg_count(sn, PTR_ERR(c) == -ENOSPC ?
-				 SYNGUARD_CNT_TABLE_FULL :
-				 SYNGUARD_CNT_ALLOC_FAILED);
-			if (PTR_ERR(c) == -ENOSPC)
-				sg_event(sn, SYNGUARD_EVENT_TABLE_FULL, NULL);
-			return NF_ACCEPT;
-		}
-		c = NULL;
 	}
-	if (!c)
-		return NF_ACCEPT;
-	count_at_listener(c->lst, dir, t->flags);
-	if (READ_ONCE(c->px.phase))
-		return sg_proxy_packet(sn, cfg, pol, c, dir, skb, thoff, t);
-	return sg_window_verdict(sn, pol, sg_conn_step(sn, cfg, c, dir, t), t);
+	return NF_ACCEPT;
 }
 
 static unsigned int inspect(struct sg_net *sn, struct sk_buff *skb,
@@ -381,52 +375,66 @@ static unsigned int inspect(struct sg_net *sn, struct sk_buff *skb,
 			    const struct sg_pkt *p)
 {
 	const struct sg_config *cfg = rcu_dereference(sn->cfg);
-	int dif = state->in ? state->in->ifindex : 0;
-	u8 buf[SG_TCP_HDR_MAX];
-	enum sg_flags_verdict fv;
-	struct sg_policy pol = {
-		.mode = cfg->v[SYNGUARD_KNOB_MODE],
+	unsigned int avail = min(p->len, SG_TCP_HDR_MAX);
+	struct sg_seg_facts f = {
+		.inbound = state->hook == NF_INET_PRE_ROUTING,
+		.fragment = p->fragment,
+		.first_fragment = p->first_fragment,
+		.v4mapped = p->v4mapped,
 	};
-	struct sg_key key;
-	enum sg_parse_err err;
+	struct sg_policy pol;
+	u8 buf[SG_TCP_HDR_MAX];
+	struct sg_verdict v;
+	struct sg_key key = p->key;
 	struct sg_tcp t;
+	struct sg_ctx x;
 	const u8 *th;
 
 	sg_count(sn, SYNGUARD_CNT_PACKETS);
-	th = skb_header_pointer(skb, p->thoff, min(p->len, SG_TCP_HDR_MAX), buf);
-	if (!th)
-		return sg_refuse(sn, &pol, SYNGUARD_CNT_MALFORMED) ? NF_DROP : NF_ACCEPT;
-	err = sg_tcp_parse(th, min(p->len, SG_TCP_HDR_MAX), &t);
-	if (err)
-		return sg_refuse(sn, &pol, err == SG_PARSE_BAD_OPTION ?
-			      SYNGUARD_CNT_BAD_OPTIONS :
-			      SYNGUARD_CNT_MALFORMED) ? NF_DROP : NF_ACCEPT;
-	/* GSO packets on their way out may carry more than 64 KiB. */
-	t.payload_len = p->len - t.hdr_len;
-	key = p->key;
+	th = skb_header_pointer(skb, p->thoff, avail, buf);
+	f.parse = th ? sg_tcp_parse(th, avail, &t) : SG_PARSE_TRUNCATED;
+
+	/* The destination's policy, where its port can be read. */
+	if (th && avail >= 4 && f.inbound && !f.v4mapped &&
+	    (!f.fragment || f.first_fragment))
+		sg_policy_get(sn, cfg, &key.dst, get_unaligned_be16(th + 2),
+			      &pol);
+	else
+		sg_policy_get(sn, cfg, NULL, 0, &pol);
+
+	if (f.parse == SG_PARSE_OK && !f.fragment) {
+		/* GSO packets on their way out may carry more than 64 KiB. */
+		t.payload_len = p->len - t.hdr_len;
+		f.flags = sg_tcp_check_flags(t.flags);
+		f.opt_odd = t.opt_odd;
+		/*
+		 * Only inbound packets carry checksums worth checking: local
+		 * ones are usually left for the device to fill in.
+		 */
+		f.bad_checksum = f.inbound &&
+				 nf_checksum(skb, state->hook, p->thoff,
+					     IPPROTO_TCP, state->pf);
+	}
+	v = sg_verdict_segment(&pol, &f);
+	if (v.act != SG_ACT_TRACK)
+		return sg_apply(sn, &v);
+	sg_apply(sn, &v);
+
+	if (t.flags & SG_TCP_SYN)
+		sg_count(sn, t.flags & SG_TCP_ACK ? SYNGUARD_CNT_SYNACK_SEEN :
+			 SYNGUARD_CNT_SYN_RECEIVED);
+	if (t.flags & SG_TCP_RST)
+		sg_count(sn, SYNGUARD_CNT_RST_SEEN);
+
 	key.sport = htons(t.sport);
 	key.dport = htons(t.dport);
-
-	/*
-	 * Only inbound packets carry checksums worth checking: local ones
-	 * are usually left for the device to fill in. Only inbound packets
-	 * can be for a protected service.
-	 */
-	if (state->hook == NF_INET_PRE_ROUTING) {
-		if (nf_checksum(skb, state->hook, p->thoff, IPPROTO_TCP,
-				state->pf)) {
-			sg_count(sn, SYNGUARD_CNT_BAD_CHECKSUM);
-			return NF_ACCEPT;
-		}
-		sg_policy_get(sn, cfg, &key.dst, t.dport, &pol);
-	}
-
-	fv = sg_tcp_check_flags(t.flags);
-	if (fv != SG_FLAGS_OK) {
-		sg_count(sn, SYNGUARD_CNT_INVALID_FLAGS);
-		return sg_refuse(sn, &pol, flags_counter[fv]) ? NF_DROP : NF_ACCEPT;
-	}
-	return track(sn, cfg, &pol, skb, p->thoff, &key, &t, dif);
+	x = (struct sg_ctx){
+		.sn = sn, .cfg = cfg, .pol = &pol, .skb = skb,
+		.thoff = p->thoff, .key = &key, .t = &t,
+		.hash = sg_key_hash(&sn->conns, &key),
+		.dif = state->in ? state->in->ifindex : 0,
+	};
+	return track(&x);
 }
 
 /* Loopback packets were already seen on their way out. */
@@ -436,22 +444,24 @@ static bool seen_at_local_out(const struct nf_hook_state *state)
 	       (state->in->flags & IFF_LOOPBACK);
 }
 
+static bool skip(struct sg_net *sn, const struct nf_hook_state *state)
+{
+	return seen_at_local_out(state) || sg_own_packet() ||
+	       READ_ONCE(rcu_dereference(sn->cfg)->v[SYNGUARD_KNOB_MODE]) ==
+	       SYNGUARD_MODE_OFF;
+}
+
 static unsigned int sg_ipv4_hook(void *priv, struct sk_buff *skb,
 				 const struct nf_hook_state *state)
 {
 	struct sg_net *sn = sg_pernet(state->net);
 	const struct iphdr *iph = ip_hdr(skb);
-	struct sg_pkt p;
+	struct sg_pkt p = {};
 
-	if (iph->protocol != IPPROTO_TCP || seen_at_local_out(state) ||
-	    sg_own_packet() ||
-	    READ_ONCE(rcu_dereference(sn->cfg)->v[SYNGUARD_KNOB_MODE]) ==
-	    SYNGUARD_MODE_OFF)
+	if (iph->protocol != IPPROTO_TCP || skip(sn, state))
 		return NF_ACCEPT;
-	if (ip_is_fragment(iph)) {
-		sg_count(sn, SYNGUARD_CNT_FRAGMENTS);
-		return NF_ACCEPT;
-	}
+	p.fragment = ip_is_fragment(iph);
+	p.first_fragment = p.fragment && !(iph->frag_off & htons(IP_OFFSET));
 	p.thoff = skb_network_offset(skb) + ip_hdrlen(skb);
 	if (skb->len < p.thoff)
 		return NF_ACCEPT;
@@ -466,24 +476,21 @@ static unsigned int sg_ipv6_hook(void *priv, struct sk_buff *skb,
 {
 	struct sg_net *sn = sg_pernet(state->net);
 	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
-	int frag_flags = 0;
+	unsigned short fragoff = 0;
 	unsigned int thoff = 0;
-	struct sg_pkt p;
+	int frag_flags = 0;
+	struct sg_pkt p = {};
 	int proto;
 
-	if (seen_at_local_out(state) || sg_own_packet() ||
-	    READ_ONCE(rcu_dereference(sn->cfg)->v[SYNGUARD_KNOB_MODE]) ==
-	    SYNGUARD_MODE_OFF)
+	if (skip(sn, state))
 		return NF_ACCEPT;
-	proto = ipv6_find_hdr(skb, &thoff, -1, NULL, &frag_flags);
-	if (proto != IPPROTO_TCP)
+	proto = ipv6_find_hdr(skb, &thoff, -1, &fragoff, &frag_flags);
+	if (proto != IPPROTO_TCP || skb->len < thoff)
 		return NF_ACCEPT;
-	if (frag_flags & IP6_FH_F_FRAG) {
-		sg_count(sn, SYNGUARD_CNT_FRAGMENTS);
-		return NF_ACCEPT;
-	}
-	if (skb->len < thoff)
-		return NF_ACCEPT;
+	p.fragment = frag_flags & IP6_FH_F_FRAG;
+	p.first_fragment = p.fragment && !fragoff;
+	p.v4mapped = ipv6_addr_v4mapped(&ip6h->saddr) ||
+		     ipv6_addr_v4mapped(&ip6h->daddr);
 	p.thoff = thoff;
 	p.len = skb->len - thoff;
 	p.key.src = ip6h->saddr;

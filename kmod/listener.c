@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <linux/jhash.h>
 #include <linux/random.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <net/ipv6.h>
 
 #include "listener.h"
 #include "netns.h"
+#include "stats.h"
 
 #define SG_LISTENER_BUCKETS	1024
 #define SG_LISTENER_LOCKS	64
@@ -51,6 +53,30 @@ static struct sg_listener *lookup(struct hlist_head *b,
 	return NULL;
 }
 
+struct sg_listener *sg_listener_lookup(struct sg_net *sn,
+				       const struct in6_addr *addr, u16 port)
+{
+	struct sg_listeners *ls = &sn->listeners;
+
+	return lookup(sg_bucket(&ls->h, listener_hash(ls, addr, port)), addr,
+		      port);
+}
+
+struct sg_listener *sg_listener_add(struct sg_net *sn,
+				    const struct in6_addr *addr, u16 port,
+				    u32 max)
+{
+	struct sg_listener *l = sg_listener_lookup(sn, addr, port);
+
+	if (l)
+		return l;
+	l = sg_listener_get(sn, addr, port, max);
+	/* Under RCU it stays valid after the reference is dropped. */
+	if (l)
+		sg_listener_put(l);
+	return l;
+}
+
 struct sg_listener *sg_listener_get(struct sg_net *sn,
 				    const struct in6_addr *addr, u16 port,
 				    u32 max)
@@ -59,6 +85,7 @@ struct sg_listener *sg_listener_get(struct sg_net *sn,
 	u32 hash = listener_hash(ls, addr, port);
 	struct hlist_head *b = sg_bucket(&ls->h, hash);
 	spinlock_t *lock = sg_bucket_lock(&ls->h, hash);
+	struct mem_cgroup *memcg;
 	struct sg_listener *l;
 
 	l = lookup(b, addr, port);
@@ -72,11 +99,15 @@ struct sg_listener *sg_listener_get(struct sg_net *sn,
 	l = lookup(b, addr, port);
 	if (l && atomic_inc_not_zero(&l->refs))
 		goto out;
-	l = kzalloc(sizeof(*l), GFP_ATOMIC);
+	memcg = set_active_memcg(sn->memcg);
+	l = kzalloc(sizeof(*l), GFP_ATOMIC | __GFP_ACCOUNT);
+	set_active_memcg(memcg);
 	if (!l)
 		goto out;
 	l->addr = *addr;
 	l->port = port;
+	/* Not zero: jiffies start 5 minutes before the wrap. */
+	l->cookie_until = jiffies;
 	atomic_set(&l->refs, 2);
 	atomic_inc(&ls->count);
 	atomic_inc(&ls->gen);
@@ -92,9 +123,10 @@ void sg_listener_put(struct sg_listener *l)
 		WRITE_ONCE(l->idle_since, jiffies);
 }
 
-void sg_listeners_reap(struct sg_listeners *ls, unsigned int first,
-		       unsigned int n, unsigned long idle)
+void sg_listeners_reap(struct sg_net *sn, unsigned int first, unsigned int n,
+		       unsigned long idle)
 {
+	struct sg_listeners *ls = &sn->listeners;
 	struct sg_listener *l;
 	struct hlist_node *tmp;
 	unsigned int i;
@@ -114,8 +146,56 @@ void sg_listeners_reap(struct sg_listeners *ls, unsigned int first,
 			hlist_del_rcu(&l->node);
 			atomic_dec(&ls->count);
 			atomic_inc(&ls->gen);
+			if (test_and_clear_bit(SG_LST_COOKIES, &l->flags))
+				sg_gauge_add(sn, SYNGUARD_CNT_COOKIE_LISTENERS,
+					     -1);
 			kfree_rcu(l, rcu);
 		}
 		spin_unlock_bh(lock);
 	}
+}
+
+/* A cookie is good for up to two rotation periods (cookie.h). */
+static unsigned long cookie_lifetime(struct sg_net *sn)
+{
+	return 2UL * rcu_dereference(sn->cfg)->v[SYNGUARD_KNOB_COOKIE_ROTATE] *
+	       HZ;
+}
+
+static void extend(unsigned long *until, unsigned long to)
+{
+	if (time_after(to, READ_ONCE(*until) + HZ))
+		WRITE_ONCE(*until, to);
+}
+
+void sg_listener_cookie_sent(struct sg_net *sn, struct sg_listener *l)
+{
+	unsigned long to = jiffies + cookie_lifetime(sn);
+
+	extend(l ? &l->cookie_until : &sn->cookie_until, to);
+}
+
+bool sg_cookies_recent(struct sg_net *sn, const struct sg_listener *l)
+{
+	unsigned long now = jiffies;
+
+	if (l && time_before(now, READ_ONCE(l->cookie_until)))
+		return true;
+	return time_before(now, READ_ONCE(sn->cookie_until));
+}
+
+void sg_listener_log(struct sg_net *sn, const struct sg_listener *l, bool on)
+{
+	if (ipv6_addr_v4mapped(&l->addr))
+		net_info_ratelimited("synguard: %s SYN flooding on %pI4:%u. %s\n",
+				     on ? "Possible" : "No more",
+				     &l->addr.s6_addr32[3], l->port,
+				     on ? "Sending cookies." :
+					  "Stopped sending cookies.");
+	else
+		net_info_ratelimited("synguard: %s SYN flooding on [%pI6c]:%u. %s\n",
+				     on ? "Possible" : "No more", &l->addr,
+				     l->port,
+				     on ? "Sending cookies." :
+					  "Stopped sending cookies.");
 }

@@ -34,6 +34,12 @@ struct sg_listener {
 	u8 srv_ws;			/* SG_COOKIE_WSCALE_NONE if absent */
 	u8 srv_seen;
 	unsigned long idle_since;
+	/*
+	 * Until when an ACK may return a cookie sent on the listener's
+	 * behalf: the last cookie's lifetime, kept to the second so that a
+	 * flood writes it once a second, not once a SYN.
+	 */
+	unsigned long cookie_until;
 	atomic64_t c[__SYNGUARD_LC_MAX];
 	struct rcu_head rcu;
 };
@@ -59,9 +65,36 @@ struct sg_listener *sg_listener_get(struct sg_net *sn,
 				    u32 max);
 void sg_listener_put(struct sg_listener *l);
 
+/* Take one more reference to a listener found under RCU, if still listed. */
+static inline bool sg_listener_hold(struct sg_listener *l)
+{
+	return atomic_inc_not_zero(&l->refs);
+}
+
+/* The listener, under RCU and without a reference; NULL if none. */
+struct sg_listener *sg_listener_lookup(struct sg_net *sn,
+				       const struct in6_addr *addr, u16 port);
+
+/*
+ * The listener, created if need be, under RCU and without a reference;
+ * NULL when the table of listeners holds @max already.
+ */
+struct sg_listener *sg_listener_add(struct sg_net *sn,
+				    const struct in6_addr *addr, u16 port,
+				    u32 max);
+
 /* Unlist listeners idle for longer than @idle jiffies. */
-void sg_listeners_reap(struct sg_listeners *ls, unsigned int first,
-		       unsigned int n, unsigned long idle);
+void sg_listeners_reap(struct sg_net *sn, unsigned int first, unsigned int n,
+		       unsigned long idle);
+
+/* A cookie was sent for @l (NULL: for a listener with no record). */
+void sg_listener_cookie_sent(struct sg_net *sn, struct sg_listener *l);
+
+/* Whether an ACK to @l (NULL: no record) may return a cookie. */
+bool sg_cookies_recent(struct sg_net *sn, const struct sg_listener *l);
+
+/* Log, rate limited, that @l started or stopped answering with cookies. */
+void sg_listener_log(struct sg_net *sn, const struct sg_listener *l, bool on);
 
 static inline void sg_lc_add(struct sg_listener *l,
 			     enum synguard_listener_count id, int delta)

@@ -3,7 +3,9 @@
  * synguard: module and per-namespace lifetime.
  */
 #include <linux/log2.h>
+#include <linux/memcontrol.h>
 #include <linux/module.h>
+#include <linux/sched/mm.h>
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
@@ -12,6 +14,7 @@
 #include "netlink.h"
 #include "netns.h"
 #include "proxy.h"
+#include "secrets.h"
 #include "service.h"
 #include "stats.h"
 #include "version.h"
@@ -21,6 +24,19 @@
 #define SG_REAP_SLICES		10
 
 unsigned int sg_net_id __read_mostly;
+
+/* Housekeeping that follows the table's fill and the clock. */
+static void reaper_tick(struct sg_net *sn, const struct sg_config *cfg)
+{
+	u32 max = cfg->v[SYNGUARD_KNOB_MAX_CONNS];
+
+	if (test_bit(SG_NET_TABLE_FULL, &sn->flags) &&
+	    atomic_read(&sn->conns.count) < max - max / 16)
+		clear_bit(SG_NET_TABLE_FULL, &sn->flags);
+	/* Keep it in the recent past, so that jiffies never wrap onto it. */
+	if (time_after_eq(jiffies, READ_ONCE(sn->cookie_until)))
+		WRITE_ONCE(sn->cookie_until, jiffies);
+}
 
 static void reaper_work(struct work_struct *work)
 {
@@ -32,14 +48,16 @@ static void reaper_work(struct work_struct *work)
 	sg_secrets_tick(sn);
 	sg_table_reap(sn, sn->reap_cursor, n);
 	sn->reap_cursor += n;
+	rcu_read_lock();
+	reaper_tick(sn, rcu_dereference(sn->cfg));
+	idle = sg_cfg_jiffies(rcu_dereference(sn->cfg),
+			      SYNGUARD_KNOB_LISTENER_TIMEOUT);
+	rcu_read_unlock();
 	if (sn->reap_cursor > sn->conns.h.mask) {
 		sn->reap_cursor = 0;
 		rcu_read_lock();
-		idle = sg_cfg_jiffies(rcu_dereference(sn->cfg),
-				      SYNGUARD_KNOB_LISTENER_TIMEOUT);
+		sg_listeners_reap(sn, 0, sn->listeners.h.mask + 1, idle);
 		rcu_read_unlock();
-		sg_listeners_reap(&sn->listeners, 0,
-				  sn->listeners.h.mask + 1, idle);
 	}
 	queue_delayed_work(system_power_efficient_wq, &sn->reaper,
 			   SG_REAP_INTERVAL);
@@ -53,11 +71,15 @@ static int __net_init sg_net_init(struct net *net)
 	sn->net = net;
 	mutex_init(&sn->lock);
 	sn->ev_window = jiffies;
+	sn->cookie_until = jiffies;
 	atomic_set(&sn->ev_sent, 0);
+	/* The maker of a namespace pays for what synguard keeps in it. */
+	if (net != &init_net && current->mm)
+		sn->memcg = get_mem_cgroup_from_mm(current->mm);
 
 	err = sg_config_init(sn);
 	if (err)
-		return err;
+		goto err_memcg;
 	err = sg_stats_init(sn);
 	if (err)
 		goto err_config;
@@ -70,14 +92,20 @@ static int __net_init sg_net_init(struct net *net)
 	err = sg_secrets_init(sn);
 	if (err)
 		goto err_listeners;
-	INIT_DELAYED_WORK(&sn->reaper, reaper_work);
-	err = sg_hooks_register(net);
+	err = sg_proxy_init(sn);
 	if (err)
 		goto err_secrets;
+	INIT_DELAYED_WORK(&sn->reaper, reaper_work);
+	/* Last: from here on packets see everything above. */
+	err = sg_hooks_register(net);
+	if (err)
+		goto err_proxy;
 	queue_delayed_work(system_power_efficient_wq, &sn->reaper,
 			   SG_REAP_INTERVAL);
 	return 0;
 
+err_proxy:
+	sg_proxy_exit(sn);
 err_secrets:
 	sg_secrets_exit(sn);
 err_listeners:
@@ -88,26 +116,44 @@ err_stats:
 	sg_stats_exit(sn);
 err_config:
 	sg_config_exit(sn);
+err_memcg:
+	mem_cgroup_put(sn->memcg);
 	return err;
+}
+
+/*
+ * Teardown, in two steps. nf_unregister_net_hooks() does not wait for
+ * packets already inside a hook (a preempted LOCAL_OUT hook may stay
+ * there a while), so the hooks go in pre_exit; the core then waits for an
+ * RCU grace period, which every hook runs inside, before calling exit.
+ * From there no packet can reach the namespace's data: the reaper is
+ * stopped, then everything is freed in the reverse order of init.
+ * Entries and listeners already unlinked are freed by RCU callbacks,
+ * which module exit waits for.
+ */
+static void __net_exit sg_net_pre_exit(struct net *net)
+{
+	sg_hooks_unregister(net);
 }
 
 static void __net_exit sg_net_exit(struct net *net)
 {
 	struct sg_net *sn = sg_pernet(net);
 
-	/* Unregistering waits for packets already inside the hooks. */
-	sg_hooks_unregister(net);
 	cancel_delayed_work_sync(&sn->reaper);
+	sg_proxy_exit(sn);
 	sg_table_exit(sn);
 	sg_listeners_exit(&sn->listeners);
 	sg_secrets_exit(sn);
 	sg_services_exit(sn);
 	sg_stats_exit(sn);
 	sg_config_exit(sn);
+	mem_cgroup_put(sn->memcg);
 }
 
 static struct pernet_operations sg_net_ops = {
 	.init = sg_net_init,
+	.pre_exit = sg_net_pre_exit,
 	.exit = sg_net_exit,
 	.id = &sg_net_id,
 	.size = sizeof(struct sg_net),
@@ -146,7 +192,7 @@ static void __exit sg_mod_exit(void)
 {
 	sg_genl_exit();
 	unregister_pernet_subsys(&sg_net_ops);
-	/* Entries freed through call_rcu() must be back in the cache. */
+	/* Entries and secrets freed through call_rcu() must be gone. */
 	rcu_barrier();
 	sg_table_cache_exit();
 	pr_info("synguard unloaded\n");

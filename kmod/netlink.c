@@ -9,7 +9,7 @@
 
 #include "netlink.h"
 #include "netns.h"
-#include "proxy.h"
+#include "secrets.h"
 #include "service.h"
 #include "stats.h"
 
@@ -50,6 +50,16 @@ static const struct nla_policy sg_policy[SYNGUARD_A_MAX + 1] = {
 		NLA_POLICY_MAX(NLA_U8, __SYNGUARD_STATE_MAX - 1),
 	[SYNGUARD_A_FILTER_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
 };
+
+/*
+ * What a namespace whose user namespace is not the initial one may make
+ * synguard hold: its entries are charged to its maker's memory cgroup,
+ * and this bounds them besides.
+ */
+static unsigned int sg_userns_max_conns __read_mostly = 65536;
+module_param_named(userns_max_conns, sg_userns_max_conns, uint, 0644);
+MODULE_PARM_DESC(userns_max_conns,
+		 "most max_conns a network namespace owned by a non-initial user namespace may set");
 
 static struct sg_net *info_sn(struct genl_info *info)
 {
@@ -152,6 +162,13 @@ static int set_config(struct sk_buff *skb, struct genl_info *info)
 					    "no knob to set");
 			return -EINVAL;
 		}
+	}
+	if ((mask & BIT_ULL(SYNGUARD_KNOB_MAX_CONNS)) &&
+	    genl_info_net(info)->user_ns != &init_user_ns &&
+	    v[SYNGUARD_KNOB_MAX_CONNS] > sg_userns_max_conns) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[SYNGUARD_A_CONFIG],
+				    "max_conns above the module's userns_max_conns needs the initial user namespace");
+		return -EPERM;
 	}
 	if (secret && nla_len(secret))
 		nla_memcpy(&key, secret, sizeof(key));
@@ -257,32 +274,31 @@ static bool dump_one(struct sk_buff *skb, struct netlink_callback *cb,
 	return true;
 }
 
-static int put_listener_obj(struct sk_buff *skb, const void *obj)
-{
-	return put_listener(skb, obj);
-}
-
 /*
- * Dumps resume from (bucket, position in bucket) kept in cb->args. A
- * table that does not change is listed exactly once; one that changes
- * makes genl_dump_check_consistent() flag the dump as interrupted.
+ * Dumps of a hash table resume from (bucket, position in bucket) kept in
+ * cb->args. A table that does not change is listed exactly once; one
+ * that changes (its @gen moves) makes genl_dump_check_consistent() flag
+ * the dump as interrupted. @one puts one node, false when the message is
+ * full.
  */
-static int dump_listeners(struct sk_buff *skb, struct netlink_callback *cb)
+static int dump_htable(struct sk_buff *skb, struct netlink_callback *cb,
+		       struct sg_htable *h, atomic_t *gen,
+		       bool (*one)(struct sk_buff *skb,
+				   struct netlink_callback *cb,
+				   struct hlist_node *node))
 {
-	struct sg_net *sn = sg_pernet(sock_net(skb->sk));
-	struct sg_htable *h = &sn->listeners.h;
 	unsigned long b = cb->args[0], skip = cb->args[1], idx;
-	struct sg_listener *l;
+	struct hlist_node *node;
 
 	rcu_read_lock();
-	cb->seq = atomic_read(&sn->listeners.gen);
+	cb->seq = atomic_read(gen);
 	for (; b <= h->mask; b++, skip = 0) {
 		idx = 0;
-		hlist_for_each_entry_rcu(l, &h->buckets[b], node) {
+		for (node = rcu_dereference(hlist_first_rcu(&h->buckets[b]));
+		     node; node = rcu_dereference(hlist_next_rcu(node))) {
 			if (idx++ < skip)
 				continue;
-			if (!dump_one(skb, cb, SYNGUARD_CMD_GET_LISTENERS,
-				      put_listener_obj, l))
+			if (!one(skb, cb, node))
 				goto full;
 		}
 	}
@@ -295,6 +311,26 @@ out:
 	cb->args[0] = b;
 	cb->args[1] = idx;
 	return skb->len;
+}
+
+static int put_listener_obj(struct sk_buff *skb, const void *obj)
+{
+	return put_listener(skb, obj);
+}
+
+static bool dump_listener(struct sk_buff *skb, struct netlink_callback *cb,
+			  struct hlist_node *node)
+{
+	return dump_one(skb, cb, SYNGUARD_CMD_GET_LISTENERS, put_listener_obj,
+			hlist_entry(node, struct sg_listener, node));
+}
+
+static int dump_listeners(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct sg_net *sn = sg_pernet(sock_net(skb->sk));
+
+	return dump_htable(skb, cb, &sn->listeners.h, &sn->listeners.gen,
+			   dump_listener);
 }
 
 /* An entry as one dump message reports it, read under its lock. */
@@ -338,49 +374,32 @@ static bool conn_matches(const struct sg_conn *c, const struct sg_track *tr,
 	       ntohs(c->key.dport) == port;
 }
 
-static int dump_conns(struct sk_buff *skb, struct netlink_callback *cb)
+static bool dump_conn(struct sk_buff *skb, struct netlink_callback *cb,
+		      struct hlist_node *node)
 {
-	struct sg_net *sn = sg_pernet(sock_net(skb->sk));
+	struct sg_conn *c = hlist_entry(node, struct sg_conn, node);
 	struct nlattr **attrs = sg_dump_attrs(cb);
-	unsigned long b = cb->args[0], skip = cb->args[1], idx;
-	struct sg_htable *h = &sn->conns.h;
 	int state = -1, port = -1;
-	struct conn_snap snap;
-	struct sg_conn *c;
+	struct conn_snap snap = { .c = c };
 
 	if (attrs[SYNGUARD_A_FILTER_STATE])
 		state = nla_get_u8(attrs[SYNGUARD_A_FILTER_STATE]);
 	if (attrs[SYNGUARD_A_FILTER_PORT])
 		port = nla_get_u16(attrs[SYNGUARD_A_FILTER_PORT]);
+	spin_lock_bh(&c->lock);
+	snap.tr = c->tr;
+	snap.expires = c->expires;
+	spin_unlock_bh(&c->lock);
+	if (!conn_matches(c, &snap.tr, state, port))
+		return true;
+	return dump_one(skb, cb, SYNGUARD_CMD_GET_CONNS, put_conn_obj, &snap);
+}
 
-	rcu_read_lock();
-	cb->seq = atomic_read(&sn->conns.gen);
-	for (; b <= h->mask; b++, skip = 0) {
-		idx = 0;
-		hlist_for_each_entry_rcu(c, &h->buckets[b], node) {
-			if (idx++ < skip)
-				continue;
-			spin_lock_bh(&c->lock);
-			snap.tr = c->tr;
-			snap.expires = c->expires;
-			spin_unlock_bh(&c->lock);
-			if (!conn_matches(c, &snap.tr, state, port))
-				continue;
-			snap.c = c;
-			if (!dump_one(skb, cb, SYNGUARD_CMD_GET_CONNS,
-				      put_conn_obj, &snap))
-				goto full;
-		}
-	}
-	idx = 0;
-	goto out;
-full:
-	idx--;
-out:
-	rcu_read_unlock();
-	cb->args[0] = b;
-	cb->args[1] = idx;
-	return skb->len;
+static int dump_conns(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct sg_net *sn = sg_pernet(sock_net(skb->sk));
+
+	return dump_htable(skb, cb, &sn->conns.h, &sn->conns.gen, dump_conn);
 }
 
 static int parse_service(struct genl_info *info, struct sg_service *svc)
@@ -421,7 +440,10 @@ static int parse_service(struct genl_info *info, struct sg_service *svc)
 	return 0;
 }
 
-static int add_service(struct sk_buff *skb, struct genl_info *info)
+static int change_service(struct genl_info *info,
+			  int (*change)(struct sg_net *sn,
+					const struct sg_service *svc,
+					struct netlink_ext_ack *extack))
 {
 	struct sg_net *sn = info_sn(info);
 	struct sg_service svc;
@@ -431,28 +453,21 @@ static int add_service(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	mutex_lock(&sn->lock);
-	err = sg_service_add(sn, &svc, info->extack);
+	err = change(sn, &svc, info->extack);
 	mutex_unlock(&sn->lock);
 	if (!err)
 		sg_event(sn, SYNGUARD_EVENT_SERVICES, NULL);
 	return err;
 }
 
+static int add_service(struct sk_buff *skb, struct genl_info *info)
+{
+	return change_service(info, sg_service_add);
+}
+
 static int del_service(struct sk_buff *skb, struct genl_info *info)
 {
-	struct sg_net *sn = info_sn(info);
-	struct sg_service svc;
-	int err;
-
-	err = parse_service(info, &svc);
-	if (err)
-		return err;
-	mutex_lock(&sn->lock);
-	err = sg_service_del(sn, &svc, info->extack);
-	mutex_unlock(&sn->lock);
-	if (!err)
-		sg_event(sn, SYNGUARD_EVENT_SERVICES, NULL);
-	return err;
+	return change_service(info, sg_service_del);
 }
 
 static int put_service(struct sk_buff *skb, const struct sg_service *s)
@@ -582,11 +597,13 @@ static const struct genl_small_ops sg_ops[] = {
 	{
 		.cmd = SYNGUARD_CMD_GET_SERVICES,
 		.dumpit = dump_services,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
 
 static const struct genl_multicast_group sg_mcgrps[] = {
-	{ .name = SYNGUARD_MCGRP_EVENTS, },
+	/* Events carry listener addresses and counts: admin only. */
+	{ .name = SYNGUARD_MCGRP_EVENTS, .flags = GENL_UNS_ADMIN_PERM, },
 };
 
 static struct genl_family sg_family __ro_after_init = {

@@ -21,8 +21,12 @@ struct sg_services;
 struct sg_secrets;
 struct sg_ratelimit;
 
+struct mem_cgroup;
+
 struct sg_net {
 	struct net *net;
+	/* What entries are charged to: the namespace maker's; NULL for init. */
+	struct mem_cgroup *memcg;
 	struct sg_config __rcu *cfg;
 	struct sg_stats __percpu *stats;
 	/* Serialises configuration writes and counter resets. */
@@ -43,10 +47,17 @@ struct sg_net {
 	struct sg_listeners listeners;
 	struct delayed_work reaper;
 	unsigned int reap_cursor;
+	/* SG_NET_* bits. */
+	unsigned long flags;
+	/* Until when cookies sent for listeners without a record are good. */
+	unsigned long cookie_until;
 	/* Lockless event rate limit: window start and events sent in it. */
 	unsigned long ev_window;
 	atomic_t ev_sent;
 };
+
+/* The table is full; set until the reaper sees room again. */
+#define SG_NET_TABLE_FULL	0
 
 extern unsigned int sg_net_id;
 

@@ -16,18 +16,14 @@
  *
  * Tracking sees the connection in the server's sequence space: client
  * packets are translated before the state machine steps, server packets
- * after. Packets synguard sends itself are marked per CPU while they pass
- * the local output path, and skip the hooks.
+ * after. A packet of a proxied connection is in one of four phases, each
+ * a function below: translated (open_segment), the server's answer
+ * (server_answered), the server's refusal (server_refused), or a client
+ * segment before the server answered (client_early).
  */
-#include <linux/ip.h>
-#include <linux/ipv6.h>
 #include <linux/random.h>
 #include <linux/tcp.h>
-#include <net/ip.h>
-#include <net/ip6_checksum.h>
-#include <net/ip6_route.h>
 #include <net/ipv6.h>
-#include <net/route.h>
 #include <net/tcp.h>
 
 #include "cookie.h"
@@ -35,16 +31,12 @@
 #include "netlink.h"
 #include "netns.h"
 #include "proxy.h"
+#include "secrets.h"
 #include "service.h"
 #include "stats.h"
 #include "table.h"
-
-DEFINE_PER_CPU(bool, sg_xmit_active);
-
-struct sg_secrets {
-	struct sg_cookie_secrets s;
-	struct rcu_head rcu;
-};
+#include "verdict.h"
+#include "xmit.h"
 
 struct sg_ratelimit {
 	unsigned long window;
@@ -62,111 +54,16 @@ static u8 shift(u8 ws)
 	return ws == SG_COOKIE_WSCALE_NONE ? 0 : ws;
 }
 
-int sg_secrets_init(struct sg_net *sn)
+int sg_proxy_init(struct sg_net *sn)
 {
-	struct sg_secrets *sec;
-
-	sec = kzalloc(sizeof(*sec), GFP_KERNEL);
-	if (!sec)
-		return -ENOMEM;
-	get_random_bytes(&sec->s.key, sizeof(sec->s.key));
-	RCU_INIT_POINTER(sn->secrets, sec);
-	sn->synack_rl = alloc_percpu(struct sg_ratelimit);
-	if (!sn->synack_rl) {
-		kfree(sec);
-		return -ENOMEM;
-	}
-	sn->next_rotate = jiffies;
-	return 0;
+	sn->synack_rl = alloc_percpu_gfp(struct sg_ratelimit,
+					 GFP_KERNEL_ACCOUNT);
+	return sn->synack_rl ? 0 : -ENOMEM;
 }
 
-void sg_secrets_exit(struct sg_net *sn)
+void sg_proxy_exit(struct sg_net *sn)
 {
 	free_percpu(sn->synack_rl);
-	kfree(rcu_dereference_protected(sn->secrets, true));
-}
-
-static u64 shared_epoch(u32 period)
-{
-	return div_u64(ktime_get_real_seconds(), max(1U, period));
-}
-
-/* Publish a new copy of the secrets; the reaper and config serialise. */
-static int publish(struct sg_net *sn, const struct sg_cookie_secrets *s)
-{
-	struct sg_secrets *old, *sec;
-
-	sec = kzalloc(sizeof(*sec), GFP_KERNEL);
-	if (!sec)
-		return -ENOMEM;
-	sec->s = *s;
-	old = rcu_dereference_protected(sn->secrets,
-					lockdep_is_held(&sn->lock));
-	rcu_assign_pointer(sn->secrets, sec);
-	kfree_rcu(old, rcu);
-	return 0;
-}
-
-void sg_secrets_tick(struct sg_net *sn)
-{
-	struct sg_cookie_secrets s;
-	siphash_key_t next;
-	u32 period;
-	u64 epoch;
-
-	rcu_read_lock();
-	period = rcu_dereference(sn->cfg)->v[SYNGUARD_KNOB_COOKIE_ROTATE];
-	rcu_read_unlock();
-
-	mutex_lock(&sn->lock);
-	s = rcu_dereference_protected(sn->secrets,
-				      lockdep_is_held(&sn->lock))->s;
-	if (sn->has_shared) {
-		/* Hosts sharing the secret change epoch on the same clock. */
-		epoch = shared_epoch(period);
-		if (epoch != sn->epoch) {
-			sg_cookie_set_epoch(&s, &sn->shared, epoch);
-			if (!publish(sn, &s))
-				sn->epoch = epoch;
-		}
-	} else if (time_after_eq(jiffies, sn->next_rotate)) {
-		get_random_bytes(&next, sizeof(next));
-		sg_cookie_rotate(&s, &next);
-		if (!publish(sn, &s))
-			sn->next_rotate = jiffies + (unsigned long)period * HZ;
-	}
-	mutex_unlock(&sn->lock);
-}
-
-int sg_secrets_share(struct sg_net *sn, const siphash_key_t *key)
-{
-	struct sg_cookie_secrets s = {};
-	u32 period;
-
-	lockdep_assert_held(&sn->lock);
-	period = rcu_dereference_protected(sn->cfg, lockdep_is_held(&sn->lock))
-		 ->v[SYNGUARD_KNOB_COOKIE_ROTATE];
-	if (key) {
-		sn->shared = *key;
-		sn->epoch = shared_epoch(period);
-		sg_cookie_set_epoch(&s, &sn->shared, sn->epoch);
-	} else {
-		memzero_explicit(&sn->shared, sizeof(sn->shared));
-		get_random_bytes(&s.key, sizeof(s.key));
-		sn->next_rotate = jiffies + (unsigned long)period * HZ;
-	}
-	sn->has_shared = !!key;
-	return publish(sn, &s);
-}
-
-static u8 mss_index(u16 mss)
-{
-	u8 i;
-
-	for (i = SG_COOKIE_MSS_N - 1; i > 0; i--)
-		if (sg_cookie_mss_at(i) <= mss)
-			break;
-	return i;
 }
 
 static void cookie_tuple(const struct sg_key *k, struct sg_cookie_tuple *ct)
@@ -175,132 +72,6 @@ static void cookie_tuple(const struct sg_key *k, struct sg_cookie_tuple *ct)
 	memcpy(ct->server, &k->dst, sizeof(ct->server));
 	ct->client_port = ntohs(k->sport);
 	ct->server_port = ntohs(k->dport);
-}
-
-/*
- * Send a TCP segment synguard built, from @saddr to @daddr, routed as if
- * it were local output. Sources need not be local: synguard speaks for
- * the client towards the server and for the server towards the client.
- */
-static int __xmit(struct net *net, const struct in6_addr *saddr,
-		  const struct in6_addr *daddr, const u8 *tcp,
-		  unsigned int len, bool untracked)
-{
-	bool v4 = ipv6_addr_v4mapped(saddr);
-	unsigned int nh = v4 ? sizeof(struct iphdr) : sizeof(struct ipv6hdr);
-	struct dst_entry *dst;
-	struct sk_buff *skb;
-	struct tcphdr *th;
-	int err;
-
-	skb = alloc_skb(LL_MAX_HEADER + nh + len, GFP_ATOMIC);
-	if (!skb)
-		return -ENOMEM;
-	skb_reserve(skb, LL_MAX_HEADER);
-	skb_reset_network_header(skb);
-	skb_put(skb, nh);
-	skb_set_transport_header(skb, nh);
-	th = skb_put_data(skb, tcp, len);
-
-	if (v4) {
-		struct iphdr *iph = ip_hdr(skb);
-		struct flowi4 fl4 = {
-			.daddr = daddr->s6_addr32[3],
-			.saddr = saddr->s6_addr32[3],
-			.flowi4_proto = IPPROTO_TCP,
-			.flowi4_flags = FLOWI_FLAG_ANYSRC,
-		};
-		struct rtable *rt;
-
-		memset(iph, 0, sizeof(*iph));
-		iph->version = 4;
-		iph->ihl = 5;
-		iph->frag_off = htons(IP_DF);
-		iph->ttl = READ_ONCE(net->ipv4.sysctl_ip_default_ttl);
-		iph->protocol = IPPROTO_TCP;
-		iph->saddr = fl4.saddr;
-		iph->daddr = fl4.daddr;
-		th->check = tcp_v4_check(len, iph->saddr, iph->daddr,
-					 csum_partial(th, len, 0));
-		rt = ip_route_output_key(net, &fl4);
-		if (IS_ERR(rt)) {
-			kfree_skb(skb);
-			return PTR_ERR(rt);
-		}
-		dst = &rt->dst;
-		skb->protocol = htons(ETH_P_IP);
-	} else {
-		struct ipv6hdr *ip6h = ipv6_hdr(skb);
-		struct flowi6 fl6 = {
-			.daddr = *daddr,
-			.saddr = *saddr,
-			.flowi6_proto = IPPROTO_TCP,
-		};
-
-		ip6_flow_hdr(ip6h, 0, 0);
-		ip6h->payload_len = htons(len);
-		ip6h->nexthdr = IPPROTO_TCP;
-		ip6h->saddr = *saddr;
-		ip6h->daddr = *daddr;
-		th->check = csum_ipv6_magic(saddr, daddr, len, IPPROTO_TCP,
-					    csum_partial(th, len, 0));
-		dst = ip6_route_output(net, NULL, &fl6);
-		if (dst->error) {
-			err = dst->error;
-			dst_release(dst);
-			kfree_skb(skb);
-			return err;
-		}
-		ip6h->hop_limit = ip6_dst_hoplimit(dst);
-		skb->protocol = htons(ETH_P_IPV6);
-	}
-	skb_dst_set(skb, dst);
-	if (untracked)
-		sg_skb_untrack(skb);
-
-	local_bh_disable();
-	this_cpu_write(sg_xmit_active, true);
-	err = v4 ? ip_local_out(net, NULL, skb) : ip6_local_out(net, NULL, skb);
-	this_cpu_write(sg_xmit_active, false);
-	local_bh_enable();
-	return err;
-}
-
-static int xmit(struct sg_net *sn, const struct in6_addr *saddr,
-		const struct in6_addr *daddr, const u8 *tcp, unsigned int len,
-		bool untracked)
-{
-	int err = __xmit(sn->net, saddr, daddr, tcp, len, untracked);
-
-	if (err)
-		sg_count(sn, SYNGUARD_CNT_XMIT_FAILED);
-	return err;
-}
-
-/* A bare ACK, with timestamps when @ts. Returns the header length. */
-static unsigned int build_ack(u8 *buf, u16 sport, u16 dport, u32 seq,
-			      u32 ack, u16 window, bool ts, u32 tsval,
-			      u32 tsecr)
-{
-	unsigned int len = SG_TCP_HDR_MIN + (ts ? 12 : 0);
-
-	memset(buf, 0, len);
-	put_unaligned_be16(sport, buf);
-	put_unaligned_be16(dport, buf + 2);
-	put_unaligned_be32(seq, buf + 4);
-	put_unaligned_be32(ack, buf + 8);
-	buf[12] = (len / 4) << 4;
-	buf[13] = SG_TCP_ACK;
-	put_unaligned_be16(window, buf + 14);
-	if (ts) {
-		buf[20] = TCPOPT_NOP;
-		buf[21] = TCPOPT_NOP;
-		buf[22] = TCPOPT_TIMESTAMP;
-		buf[23] = TCPOLEN_TIMESTAMP;
-		put_unaligned_be32(tsval, buf + 24);
-		put_unaligned_be32(tsecr, buf + 28);
-	}
-	return len;
 }
 
 static bool synack_allowed(struct sg_net *sn, u32 rate)
@@ -324,7 +95,7 @@ static u16 announce_mss(const struct sg_policy *pol,
 {
 	if (pol->mss)
 		return pol->mss;
-	if (READ_ONCE(l->srv_seen))
+	if (l && READ_ONCE(l->srv_seen))
 		return READ_ONCE(l->srv_mss);
 	return ipv6_addr_v4mapped(&k->dst) ? SG_MSS_V4 : SG_MSS_V6;
 }
@@ -333,7 +104,7 @@ static u8 announce_ws(const struct sg_policy *pol, const struct sg_listener *l)
 {
 	if (pol->wscale != SG_COOKIE_WSCALE_NONE)
 		return pol->wscale;
-	if (READ_ONCE(l->srv_seen))
+	if (l && READ_ONCE(l->srv_seen))
 		return READ_ONCE(l->srv_ws);
 	return SG_WSCALE_DEFAULT;
 }
@@ -350,9 +121,18 @@ unsigned int sg_proxy_answer(struct sg_net *sn, const struct sg_config *cfg,
 		.sack_perm = t->sack_perm,
 	};
 	struct sg_cookie_tuple ct;
-	struct sg_synack sa = {};
-	u8 buf[SG_TCP_HDR_MAX];
-	unsigned int len;
+	struct sg_tcp_out sa = {
+		.sport = t->dport,
+		.dport = t->sport,
+		.ack = t->seq + 1,
+		.flags = SG_TCP_SYN | SG_TCP_ACK,
+		.window = U16_MAX,
+		.sack_perm = t->sack_perm,
+		.has_ts = t->has_ts,
+		/* Any value will do: the client's ACK echoes it back to us. */
+		.tsval = t->has_ts ? get_random_u32() : 0,
+		.tsecr = t->tsval,
+	};
 	u8 ws;
 
 	if (!synack_allowed(sn, cfg->v[SYNGUARD_KNOB_SYNACK_RATE]))
@@ -360,26 +140,19 @@ unsigned int sg_proxy_answer(struct sg_net *sn, const struct sg_config *cfg,
 	cookie_tuple(key, &ct);
 	sa.seq = sg_cookie_make(&rcu_dereference(sn->secrets)->s, &ct, t->seq,
 				&opts, NULL);
-	sa.sport = t->dport;
-	sa.dport = t->sport;
-	sa.ack = t->seq + 1;
-	sa.window = U16_MAX;
 	sa.mss = announce_mss(pol, l, key);
 	ws = announce_ws(pol, l);
 	sa.has_wscale = t->has_wscale && ws != SG_COOKIE_WSCALE_NONE;
 	sa.wscale = ws;
-	sa.sack_perm = t->sack_perm;
-	sa.has_ts = t->has_ts;
-	/* Any value will do: the client's ACK echoes it back to us. */
-	sa.tsval = get_random_u32();
-	sa.tsecr = t->tsval;
-	len = sg_synack_build(buf, &sa);
-	if (xmit(sn, &key->dst, &key->src, buf, len, true)) {
+	if (sg_xmit(sn, &key->dst, &key->src, &sa, SG_XMIT_UNTRACKED)) {
+		/* Counted in xmit_failed. */
 		sg_count(sn, SYNGUARD_CNT_DROPPED);
 		return NF_DROP;
 	}
 	sg_count(sn, SYNGUARD_CNT_COOKIES_SENT);
-	sg_lc_add(l, SYNGUARD_LC_COOKIES_SENT, 1);
+	sg_listener_cookie_sent(sn, l);
+	if (l)
+		sg_lc_add(l, SYNGUARD_LC_COOKIES_SENT, 1);
 	/* The data is not acknowledged: the client will send it again. */
 	if (t->has_tfo || t->payload_len)
 		sg_count(sn, SYNGUARD_CNT_FASTOPEN_DECLINED);
@@ -390,10 +163,11 @@ unsigned int sg_proxy_answer(struct sg_net *sn, const struct sg_config *cfg,
 static void send_server_syn(struct sg_net *sn, const struct sg_key *k,
 			    u32 isn, const struct sg_proxy *px)
 {
-	struct sg_synack p = {
+	struct sg_tcp_out syn = {
 		.sport = ntohs(k->sport),
 		.dport = ntohs(k->dport),
 		.seq = isn,
+		.flags = SG_TCP_SYN,
 		.window = U16_MAX,
 		.mss = sg_cookie_mss_at(px->mss_idx),
 		.wscale = px->ws_client,
@@ -402,19 +176,13 @@ static void send_server_syn(struct sg_net *sn, const struct sg_key *k,
 		.has_ts = px->ts,
 		.tsval = px->tsval,
 	};
-	u8 buf[SG_TCP_HDR_MAX];
-	unsigned int len;
 
-	/* A SYN carries the options of a SYN-ACK; only flags and ack differ. */
-	len = sg_synack_build(buf, &p);
-	buf[13] = SG_TCP_SYN;
-	put_unaligned_be32(0, buf + 8);
-	xmit(sn, &k->src, &k->dst, buf, len, false);
+	sg_xmit(sn, &k->src, &k->dst, &syn, SG_XMIT_TRACKED);
 }
 
 int sg_proxy_open(struct sg_net *sn, const struct sg_config *cfg,
 		  const struct sg_policy *pol, const struct sg_key *key,
-		  u32 hash, const struct sg_tcp *t)
+		  u32 hash, const struct sg_tcp *t, struct sg_listener *l)
 {
 	struct sg_cookie_opts opts;
 	struct sg_cookie_tuple ct;
@@ -441,14 +209,14 @@ int sg_proxy_open(struct sg_net *sn, const struct sg_config *cfg,
 	px.seq_off = t->ack - 1;
 	px.ts_off = t->tsecr;
 	px.tsval = t->tsval;
-	px.mss_idx = mss_index(opts.mss);
+	px.mss_idx = sg_cookie_mss_index(opts.mss);
 	px.ws_client = opts.has_wscale ? opts.wscale : SG_COOKIE_WSCALE_NONE;
 	px.ws_ann = SG_COOKIE_WSCALE_NONE;
 	px.ws_srv = SG_COOKIE_WSCALE_NONE;
 	px.sack = opts.sack_perm;
 	px.ts = t->has_ts;
 
-	c = sg_conn_insert(sn, cfg, key, hash, &syn, &px);
+	c = sg_conn_insert(sn, cfg, key, hash, &syn, &px, l);
 	if (IS_ERR(c))
 		return PTR_ERR(c);
 	sg_count(sn, SYNGUARD_CNT_COOKIES_VALID);
@@ -463,42 +231,6 @@ int sg_proxy_open(struct sg_net *sn, const struct sg_config *cfg,
 	spin_unlock_bh(&c->lock);
 	send_server_syn(sn, key, syn.seq, &px);
 	return 0;
-}
-
-/* Where the SACK blocks and the timestamp of a header are, if present. */
-struct sg_optpos {
-	unsigned int sack, nsack, ts;
-};
-
-static void find_options(const u8 *th, unsigned int hdr_len,
-			 struct sg_optpos *pos)
-{
-	unsigned int i = SG_TCP_HDR_MIN;
-
-	memset(pos, 0, sizeof(*pos));
-	while (i < hdr_len) {
-		u8 kind = th[i], len;
-
-		if (kind == TCPOPT_EOL)
-			break;
-		if (kind == TCPOPT_NOP) {
-			i++;
-			continue;
-		}
-		/* The parser already rejected malformed option lists. */
-		if (i + 1 >= hdr_len)
-			break;
-		len = th[i + 1];
-		if (len < 2 || i + len > hdr_len)
-			break;
-		if (kind == TCPOPT_SACK && len >= 10) {
-			pos->sack = i + 2;
-			pos->nsack = (len - 2) / 8;
-		} else if (kind == TCPOPT_TIMESTAMP && len == TCPOLEN_TIMESTAMP) {
-			pos->ts = i + 2;
-		}
-		i += len;
-	}
 }
 
 static void add32(struct sk_buff *skb, struct tcphdr *th, void *field,
@@ -522,39 +254,40 @@ static void set_window(struct sk_buff *skb, struct tcphdr *th, u32 win)
 /*
  * Rewrite a packet of an open proxied connection between the client's
  * sequence space and the server's. @t follows for client packets, so the
- * state machine sees server space.
+ * state machine sees server space. The parser said where the SACK blocks
+ * and the timestamp are.
  */
 static int translate(struct sk_buff *skb, unsigned int thoff,
 		     const struct sg_proxy *px, enum sg_dir dir,
 		     struct sg_tcp *t)
 {
-	struct sg_optpos pos;
 	struct tcphdr *th;
-	u8 *raw;
 	unsigned int i;
+	u8 *raw;
 
 	if (skb_ensure_writable(skb, thoff + t->hdr_len))
 		return -ENOMEM;
 	raw = skb->data + thoff;
 	th = (struct tcphdr *)raw;
-	find_options(raw, t->hdr_len, &pos);
 
 	if (dir == SG_DIR_ORIG) {
 		if (th->ack) {
 			add32(skb, th, &th->ack_seq, -px->seq_off);
 			t->ack -= px->seq_off;
 		}
-		for (i = 0; i < pos.nsack; i++) {
-			add32(skb, th, raw + pos.sack + 8 * i, -px->seq_off);
-			add32(skb, th, raw + pos.sack + 8 * i + 4, -px->seq_off);
+		for (i = 0; t->sack_off && i < t->sack_blocks; i++) {
+			u8 *b = raw + t->sack_off + i * SG_TCPOLEN_SACK_BLOCK;
+
+			add32(skb, th, b, -px->seq_off);
+			add32(skb, th, b + 4, -px->seq_off);
 		}
 		/* Window tracking reads the blocks in the server's space. */
-		for (i = 0; i < t->nsack && i < SG_TCP_MAX_SACK; i++) {
+		for (i = 0; i < t->nsack; i++) {
 			t->sack[i].start -= px->seq_off;
 			t->sack[i].end -= px->seq_off;
 		}
-		if (pos.ts && px->ts)
-			add32(skb, th, raw + pos.ts + 4, -px->ts_off);
+		if (t->ts_off && px->ts)
+			add32(skb, th, raw + t->ts_off + 4, -px->ts_off);
 		/* A server without window scaling reads windows unscaled. */
 		if (px->ws_srv == SG_COOKIE_WSCALE_NONE &&
 		    px->ws_client != SG_COOKIE_WSCALE_NONE)
@@ -564,22 +297,58 @@ static int translate(struct sk_buff *skb, unsigned int thoff,
 	}
 
 	add32(skb, th, &th->seq, px->seq_off);
-	if (pos.ts && px->ts)
-		add32(skb, th, raw + pos.ts, px->ts_off);
+	if (t->ts_off && px->ts)
+		add32(skb, th, raw + t->ts_off, px->ts_off);
 	if (shift(px->ws_srv) != shift(px->ws_ann))
 		set_window(skb, th, ((u32)ntohs(th->window) <<
 				     shift(px->ws_srv)) >> shift(px->ws_ann));
 	return 0;
 }
 
+static unsigned int judge_step(struct sg_net *sn, const struct sg_config *cfg,
+			       const struct sg_policy *pol, struct sg_conn *c,
+			       enum sg_dir dir, const struct sg_tcp *t)
+{
+	struct sg_verdict v = sg_verdict_step(pol, sg_conn_step(sn, cfg, c,
+								dir, t),
+					      sg_tcp_class(t->flags));
+
+	return sg_apply(sn, &v);
+}
+
+/*
+ * Open: the server's segments are stepped in its own space before
+ * translation, the client's after.
+ */
+static unsigned int open_segment(struct sg_net *sn, const struct sg_config *cfg,
+				 const struct sg_policy *pol,
+				 struct sg_conn *c, enum sg_dir dir,
+				 struct sk_buff *skb, unsigned int thoff,
+				 struct sg_tcp *t)
+{
+	struct sg_proxy px = c->px;
+	unsigned int verdict;
+
+	if (dir == SG_DIR_REPLY) {
+		verdict = judge_step(sn, cfg, pol, c, dir, t);
+		if (verdict != NF_ACCEPT)
+			return verdict;
+	}
+	if (translate(skb, thoff, &px, dir, t))
+		return sg_drop(sn, SYNGUARD_CNT_ALLOC_FAILED);
+	if (dir == SG_DIR_ORIG)
+		return judge_step(sn, cfg, pol, c, dir, t);
+	return NF_ACCEPT;
+}
+
 /*
  * The server answered the SYN synguard sent: agree the offsets, finish
  * the server's handshake, and tell the client the server's real window.
- * Called with c->lock held; returns what to send after unlocking.
+ * Called with c->lock held; fills in what to send after unlocking.
  */
 struct sg_replies {
-	u8 server[SG_TCP_HDR_MAX], client[SG_TCP_HDR_MAX];
-	unsigned int server_len, client_len;
+	struct sg_tcp_out server, client;
+	bool to_client;
 };
 
 static void server_synack(struct sg_net *sn, const struct sg_config *cfg,
@@ -601,7 +370,8 @@ static void server_synack(struct sg_net *sn, const struct sg_config *cfg,
 		px->ws_srv = t->has_wscale ? t->wscale : SG_COOKIE_WSCALE_NONE;
 		if (px->ws_client == SG_COOKIE_WSCALE_NONE)
 			px->ws_srv = SG_COOKIE_WSCALE_NONE;
-		WRITE_ONCE(c->lst->srv_mss, t->has_mss ? t->mss : 536);
+		WRITE_ONCE(c->lst->srv_mss, t->has_mss ? t->mss :
+			   SG_TCP_MSS_DEFAULT);
 		WRITE_ONCE(c->lst->srv_ws, t->has_wscale ? t->wscale :
 			   SG_COOKIE_WSCALE_NONE);
 		WRITE_ONCE(c->lst->srv_seen, 1);
@@ -617,17 +387,73 @@ static void server_synack(struct sg_net *sn, const struct sg_config *cfg,
 		ack.window = U16_MAX >> shift(px->ws_client);
 		sg_conn_step_locked(sn, cfg, c, SG_DIR_ORIG, &ack);
 
-		r->client_len = build_ack(r->client, t->sport, t->dport,
-					  cookie + 1, isn + 1,
-					  t->window >> shift(px->ws_ann),
-					  px->ts, t->tsval + px->ts_off,
-					  px->tsval);
+		r->client = (struct sg_tcp_out){
+			.sport = t->sport, .dport = t->dport,
+			.seq = cookie + 1, .ack = isn + 1,
+			.flags = SG_TCP_ACK,
+			.window = t->window >> shift(px->ws_ann),
+			.has_ts = px->ts,
+			.tsval = t->tsval + px->ts_off, .tsecr = px->tsval,
+		};
+		r->to_client = true;
 	}
 	/* Also when the server repeats its SYN-ACK: our ACK was lost. */
-	r->server_len = build_ack(r->server, t->dport, t->sport, isn + 1,
-				  t->seq + 1,
-				  U16_MAX >> shift(px->ws_client), px->ts,
-				  px->tsval, t->tsval);
+	r->server = (struct sg_tcp_out){
+		.sport = t->dport, .dport = t->sport,
+		.seq = isn + 1, .ack = t->seq + 1,
+		.flags = SG_TCP_ACK,
+		.window = U16_MAX >> shift(px->ws_client),
+		.has_ts = px->ts,
+		.tsval = px->tsval, .tsecr = t->tsval,
+	};
+}
+
+/* The server's SYN-ACK: absorbed, answered on both sides. */
+static unsigned int server_answered(struct sg_net *sn,
+				    const struct sg_config *cfg,
+				    struct sg_conn *c, struct sk_buff *skb,
+				    const struct sg_tcp *t)
+{
+	struct sg_replies r = {};
+
+	server_synack(sn, cfg, c, t, &r);
+	spin_unlock_bh(&c->lock);
+	sg_xmit(sn, &c->key.src, &c->key.dst, &r.server, SG_XMIT_TRACKED);
+	if (r.to_client)
+		sg_xmit(sn, &c->key.dst, &c->key.src, &r.client,
+			SG_XMIT_UNTRACKED);
+	consume_skb(skb);
+	return NF_STOLEN;
+}
+
+/* The server refused: tell the client, in its own sequence space. */
+static unsigned int server_refused(struct sg_net *sn,
+				   const struct sg_config *cfg,
+				   struct sg_conn *c, struct sk_buff *skb,
+				   unsigned int thoff, const struct sg_tcp *t)
+{
+	u32 cookie = c->px.seq_off;
+	struct tcphdr *th;
+
+	sg_conn_step_locked(sn, cfg, c, SG_DIR_REPLY, t);
+	spin_unlock_bh(&c->lock);
+	sg_count(sn, SYNGUARD_CNT_PROXY_SERVER_RST);
+	if (skb_ensure_writable(skb, thoff + t->hdr_len))
+		return sg_drop(sn, SYNGUARD_CNT_ALLOC_FAILED);
+	th = (struct tcphdr *)(skb->data + thoff);
+	add32(skb, th, &th->seq, cookie + 1 - t->seq);
+	return NF_ACCEPT;
+}
+
+/*
+ * The client already thinks it is connected. Its segments come back when
+ * it retransmits; meanwhile the SYN may have been lost, so send it again.
+ */
+static unsigned int client_early(struct sg_net *sn, struct sg_conn *c,
+				 u32 isn, const struct sg_proxy *px)
+{
+	send_server_syn(sn, &c->key, isn, px);
+	return sg_drop(sn, SYNGUARD_CNT_PROXY_EARLY);
 }
 
 unsigned int sg_proxy_packet(struct sg_net *sn, const struct sg_config *cfg,
@@ -636,31 +462,14 @@ unsigned int sg_proxy_packet(struct sg_net *sn, const struct sg_config *cfg,
 			     struct sk_buff *skb, unsigned int thoff,
 			     struct sg_tcp *t)
 {
-	bool synack = (t->flags & (SG_TCP_SYN | SG_TCP_ACK)) ==
-		      (SG_TCP_SYN | SG_TCP_ACK);
-	struct sg_replies r = {};
-	unsigned int verdict;
+	enum sg_seg_class seg = sg_tcp_class(t->flags);
 	struct sg_proxy px;
 	u32 isn;
 
 	/* Pairs with server_synack(): an open proxy's offsets never change. */
-	if (smp_load_acquire(&c->px.phase) == SG_PX_OPEN && !synack) {
-		px = c->px;
-		if (dir == SG_DIR_REPLY) {
-			verdict = sg_window_verdict(sn, pol,
-						    sg_conn_step(sn, cfg, c,
-								 dir, t), t);
-			if (verdict != NF_ACCEPT)
-				return verdict;
-		}
-		if (translate(skb, thoff, &px, dir, t))
-			return sg_drop(sn, SYNGUARD_CNT_ALLOC_FAILED);
-		if (dir == SG_DIR_ORIG)
-			return sg_window_verdict(sn, pol,
-						 sg_conn_step(sn, cfg, c,
-							      dir, t), t);
-		return NF_ACCEPT;
-	}
+	if (smp_load_acquire(&c->px.phase) == SG_PX_OPEN &&
+	    seg != SG_SEG_SYNACK)
+		return open_segment(sn, cfg, pol, c, dir, skb, thoff, t);
 
 	spin_lock_bh(&c->lock);
 	if (c->dead) {
@@ -669,42 +478,14 @@ unsigned int sg_proxy_packet(struct sg_net *sn, const struct sg_config *cfg,
 	}
 	px = c->px;
 	isn = c->tr.isn[SG_DIR_ORIG];
-	if (dir == SG_DIR_REPLY && synack && t->ack == isn + 1) {
-		server_synack(sn, cfg, c, t, &r);
-		spin_unlock_bh(&c->lock);
-		if (r.server_len)
-			xmit(sn, &c->key.src, &c->key.dst, r.server,
-			     r.server_len, false);
-		if (r.client_len)
-			xmit(sn, &c->key.dst, &c->key.src, r.client,
-			     r.client_len, true);
-		consume_skb(skb);
-		return NF_STOLEN;
-	}
-	if (px.phase == SG_PX_SYN && dir == SG_DIR_REPLY &&
-	    (t->flags & SG_TCP_RST)) {
-		/* Refused: tell the client, in its own sequence space. */
-		sg_conn_step_locked(sn, cfg, c, dir, t);
-		spin_unlock_bh(&c->lock);
-		sg_count(sn, SYNGUARD_CNT_PROXY_SERVER_RST);
-		if (skb_ensure_writable(skb, thoff + t->hdr_len))
-			return sg_drop(sn, SYNGUARD_CNT_ALLOC_FAILED);
-		add32(skb, (struct tcphdr *)(skb->data + thoff),
-		      &((struct tcphdr *)(skb->data + thoff))->seq,
-		      px.seq_off + 1 - t->seq);
-		return NF_ACCEPT;
-	}
+	if (dir == SG_DIR_REPLY && seg == SG_SEG_SYNACK && t->ack == isn + 1)
+		return server_answered(sn, cfg, c, skb, t);
+	if (px.phase == SG_PX_SYN && dir == SG_DIR_REPLY && seg == SG_SEG_RST)
+		return server_refused(sn, cfg, c, skb, thoff, t);
 	spin_unlock_bh(&c->lock);
 
 	if (px.phase == SG_PX_SYN && dir == SG_DIR_ORIG &&
-	    !(t->flags & SG_TCP_SYN)) {
-		/*
-		 * The client already thinks it is connected. Its segments
-		 * come back when it retransmits; meanwhile the SYN may have
-		 * been lost, so send it again.
-		 */
-		send_server_syn(sn, &c->key, isn, &px);
-		return sg_drop(sn, SYNGUARD_CNT_PROXY_EARLY);
-	}
+	    !(t->flags & SG_TCP_SYN))
+		return client_early(sn, c, isn, &px);
 	return sg_drop(sn, SYNGUARD_CNT_OUT_OF_STATE);
 }

@@ -11,10 +11,9 @@
 #ifndef _SYNGUARD_PROXY_H
 #define _SYNGUARD_PROXY_H
 
-#include <linux/percpu.h>
 #include <linux/skbuff.h>
-#include <linux/netfilter/nf_conntrack_common.h>
 
+#include "state.h"
 #include "tcp.h"
 
 struct sg_net;
@@ -24,24 +23,13 @@ struct sg_listener;
 struct sg_key;
 struct sg_conn;
 
-DECLARE_PER_CPU(bool, sg_xmit_active);
-
-/* True while synguard itself is sending: its packets skip its hooks. */
-static inline bool sg_own_packet(void)
-{
-	return this_cpu_read(sg_xmit_active);
-}
-
-int sg_secrets_init(struct sg_net *sn);
-void sg_secrets_exit(struct sg_net *sn);
-/* Rotate the cookie secret when due; called from the reaper. */
-void sg_secrets_tick(struct sg_net *sn);
-/* Use the operator's secret @key from now on, or random ones if NULL. */
-int sg_secrets_share(struct sg_net *sn, const siphash_key_t *key);
+int sg_proxy_init(struct sg_net *sn);
+void sg_proxy_exit(struct sg_net *sn);
 
 /*
- * Answer a client's SYN (@key from client to server) with a cookie.
- * Returns the verdict for the SYN: it never reaches the server.
+ * Answer a client's SYN (@key from client to server) with a cookie, for
+ * listener @l (NULL when it has no record). Returns the verdict for the
+ * SYN: it never reaches the server.
  */
 unsigned int sg_proxy_answer(struct sg_net *sn, const struct sg_config *cfg,
 			     const struct sg_policy *pol,
@@ -52,11 +40,11 @@ unsigned int sg_proxy_answer(struct sg_net *sn, const struct sg_config *cfg,
  * A client's ACK that matched no connection: if it returns a valid
  * cookie, open the connection to the server. 0 when it did (the ACK is
  * consumed), -ENOENT when the cookie is not valid, another -errno when
- * the connection could not be opened.
+ * the connection could not be opened (-EEXIST: another CPU opened it).
  */
 int sg_proxy_open(struct sg_net *sn, const struct sg_config *cfg,
 		  const struct sg_policy *pol, const struct sg_key *key,
-		  u32 hash, const struct sg_tcp *t);
+		  u32 hash, const struct sg_tcp *t, struct sg_listener *l);
 
 /*
  * A packet of a proxied connection, @dir relative to the client: track
@@ -70,13 +58,5 @@ unsigned int sg_proxy_packet(struct sg_net *sn, const struct sg_config *cfg,
 			     struct sg_conn *c, enum sg_dir dir,
 			     struct sk_buff *skb, unsigned int thoff,
 			     struct sg_tcp *t);
-
-/* Conntrack must not track what synguard sends on its own. */
-static inline void sg_skb_untrack(struct sk_buff *skb)
-{
-#if IS_ENABLED(CONFIG_NF_CONNTRACK)
-	skb->_nfct = IP_CT_UNTRACKED;
-#endif
-}
 
 #endif /* _SYNGUARD_PROXY_H */

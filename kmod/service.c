@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: GPL-2.0
-#include <linux/netfilter.h>
 #include <linux/netlink.h>
 #include <linux/slab.h>
 #include <net/ipv6.h>
@@ -9,6 +8,7 @@
 #include "service.h"
 #include "state.h"
 #include "stats.h"
+#include "verdict.h"
 
 #define SERVICE_KNOB(id) SYNGUARD_KNOB_##id,
 static const u8 service_knobs[] = { SYNGUARD_SERVICE_KNOBS(SERVICE_KNOB) };
@@ -54,8 +54,9 @@ void sg_policy_get(struct sg_net *sn, const struct sg_config *cfg,
 		   const struct in6_addr *daddr, u16 dport,
 		   struct sg_policy *pol)
 {
-	struct sg_services *ss = rcu_dereference(sn->services);
+	struct sg_services *ss = daddr ? rcu_dereference(sn->services) : NULL;
 	const struct sg_service *s = ss ? match(ss, daddr, dport) : NULL;
+	unsigned long grace_end;
 
 	pol->mode = cfg->v[SYNGUARD_KNOB_MODE];
 	pol->protected = pol->mode == SYNGUARD_MODE_ENFORCE;
@@ -64,17 +65,20 @@ void sg_policy_get(struct sg_net *sn, const struct sg_config *cfg,
 		pol->mode = s->mask & BIT_ULL(SYNGUARD_KNOB_MODE) ?
 			    s->v[SYNGUARD_KNOB_MODE] : SYNGUARD_MODE_ENFORCE;
 		pol->protected = pol->mode != SYNGUARD_MODE_OFF;
-		pol->grace_end = s->added +
+		grace_end = s->added +
 			(unsigned long)knob(cfg, s, SYNGUARD_KNOB_PICKUP_GRACE) * HZ;
 	} else {
-		pol->grace_end = sn->enforce_since +
+		grace_end = READ_ONCE(sn->enforce_since) +
 			(unsigned long)cfg->v[SYNGUARD_KNOB_PICKUP_GRACE] * HZ;
 	}
+	pol->in_grace = time_before(jiffies, grace_end);
 	pol->cookies = knob(cfg, s, SYNGUARD_KNOB_COOKIES);
 	pol->syn_backlog = knob(cfg, s, SYNGUARD_KNOB_SYN_BACKLOG);
 	pol->src_backlog = knob(cfg, s, SYNGUARD_KNOB_SRC_BACKLOG);
 	pol->mss = knob(cfg, s, SYNGUARD_KNOB_MSS);
 	pol->wscale = knob(cfg, s, SYNGUARD_KNOB_WSCALE);
+	pol->rfc1337 = cfg->v[SYNGUARD_KNOB_RFC1337];
+	pol->rfc6191 = cfg->v[SYNGUARD_KNOB_RFC6191];
 }
 
 void sg_services_exit(struct sg_net *sn)
@@ -178,38 +182,4 @@ int sg_service_del(struct sg_net *sn, const struct sg_service *svc,
 	WRITE_ONCE(sn->services_gen, sn->services_gen + 1);
 	kfree_rcu(old, rcu);
 	return 0;
-}
-
-/*
- * Count a packet that breaks a rule under @reason, and say whether to
- * drop it: only when enforcing. A service in mode observe counts what it
- * would have dropped instead.
- */
-bool sg_refuse(struct sg_net *sn, const struct sg_policy *pol,
-	       enum synguard_counter reason)
-{
-	if (pol->mode == SYNGUARD_MODE_ENFORCE) {
-		sg_drop(sn, reason);
-		return true;
-	}
-	sg_count(sn, reason);
-	if (pol->protected)
-		sg_count(sn, SYNGUARD_CNT_WOULD_DROP);
-	return false;
-}
-
-unsigned int sg_window_verdict(struct sg_net *sn, const struct sg_policy *pol,
-			       unsigned int steps, const struct sg_tcp *t)
-{
-	enum synguard_counter why = t->flags & SG_TCP_RST ?
-				    SYNGUARD_CNT_RST_OUT_OF_WINDOW :
-				    SYNGUARD_CNT_OUT_OF_WINDOW;
-
-	if (!(steps & SG_STEP_OUT_OF_WINDOW))
-		return NF_ACCEPT;
-	if (!pol->protected) {
-		sg_count(sn, why);
-		return NF_ACCEPT;
-	}
-	return sg_refuse(sn, pol, why) ? NF_DROP : NF_ACCEPT;
 }

@@ -25,17 +25,10 @@
 #include "state.h"
 
 /*
- * What a segment is, to the machine. Once sg_tcp_check_flags() has passed
- * it, a segment without SYN or RST carries ACK, and FIN comes only with
- * ACK: a FIN is an ACK that also closes its direction.
+ * Once sg_tcp_check_flags() has passed a segment, one without SYN or RST
+ * carries ACK, and FIN comes only with ACK: a FIN is an ACK that also
+ * closes its direction (SG_SEG_ACK, see sg_tcp_class()).
  */
-enum sg_event {
-	SG_EV_SYN,		/* SYN without ACK */
-	SG_EV_SYNACK,		/* SYN with ACK */
-	SG_EV_ACK,		/* ACK, with or without FIN and data */
-	SG_EV_RST,		/* RST, whatever else is set */
-	SG_EV_INVALID,		/* no SYN, ACK or RST: never validated */
-};
 
 /* What a segment does to the connection; see actions[]. */
 enum sg_action {
@@ -62,7 +55,7 @@ enum sg_action {
  * connection is in, TRACK_FIN derives. After a reset, segments still in
  * flight are harmless.
  */
-static const u8 actions[2][__SYNGUARD_STATE_MAX][SG_EV_INVALID] = {
+static const u8 actions[2][__SYNGUARD_STATE_MAX][SG_SEG_INVALID] = {
 	[SG_DIR_ORIG] = {
 		/* state            SYN         SYN-ACK     ACK, FIN    RST */
 		/* none */        { OOS,        OOS,        OOS,        OOS },
@@ -103,17 +96,6 @@ static const u8 finack_seen[2] = {
 	[SG_DIR_ORIG] = SG_SEEN_FINACK_ORIG,
 	[SG_DIR_REPLY] = SG_SEEN_FINACK_REPLY,
 };
-
-static enum sg_event classify(u8 flags)
-{
-	if (flags & SG_TCP_RST)
-		return SG_EV_RST;
-	if (flags & SG_TCP_SYN)
-		return flags & SG_TCP_ACK ? SG_EV_SYNACK : SG_EV_SYN;
-	if (flags & SG_TCP_ACK)
-		return SG_EV_ACK;
-	return SG_EV_INVALID;
-}
 
 static enum sg_dir peer(enum sg_dir dir)
 {
@@ -326,7 +308,7 @@ static void syn_window(struct sg_track *tr, enum sg_dir dir,
 		tr->maxend[dir] = end;
 		tr->maxwin[dir] = larger(t->window, 1);
 		ws_set(tr, dir, !t->has_wscale ? SG_WS_NONE :
-				t->wscale > 14 ? 14 : t->wscale);
+				sg_tcp_clamp_wscale(t->wscale));
 	} else {
 		if (sg_seq_after(end, tr->end[dir]))
 			tr->end[dir] = end;
@@ -413,12 +395,12 @@ static unsigned int start(struct sg_track *tr, const struct sg_tcp *t)
 
 unsigned int sg_track_init(struct sg_track *tr, const struct sg_tcp *t)
 {
-	enum sg_event ev = classify(t->flags);
+	enum sg_seg_class ev = sg_tcp_class(t->flags);
 
 	memset(tr, 0, sizeof(*tr));
-	if (ev == SG_EV_SYN)
+	if (ev == SG_SEG_SYN)
 		return start(tr, t);
-	if (ev == SG_EV_INVALID)
+	if (ev == SG_SEG_INVALID)
 		return SG_STEP_OUT_OF_STATE;	/* left in none */
 
 	/*
@@ -430,10 +412,10 @@ unsigned int sg_track_init(struct sg_track *tr, const struct sg_tcp *t)
 	tr->seen = SG_SEEN_PICKED_UP;
 	tr->wscale = SG_WS_NONE << 4 | SG_WS_NONE;
 	switch (ev) {
-	case SG_EV_RST:
+	case SG_SEG_RST:
 		tr->state = SYNGUARD_STATE_CLOSE;
 		return 0;
-	case SG_EV_SYNACK:
+	case SG_SEG_SYNACK:
 		/* The SYN passed us by; the handshake is the endpoints' now. */
 		tr->state = SYNGUARD_STATE_ESTABLISHED;
 		return 0;
@@ -506,11 +488,11 @@ static bool fits_window(const struct sg_track *tr, enum sg_dir dir,
 unsigned int sg_track_step(struct sg_track *tr, enum sg_dir dir,
 			   const struct sg_tcp *t)
 {
-	enum sg_event ev = classify(t->flags);
+	enum sg_seg_class ev = sg_tcp_class(t->flags);
 	enum sg_action act;
 
 	if ((dir != SG_DIR_ORIG && dir != SG_DIR_REPLY) ||
-	    tr->state >= __SYNGUARD_STATE_MAX || ev == SG_EV_INVALID)
+	    tr->state >= __SYNGUARD_STATE_MAX || ev == SG_SEG_INVALID)
 		return SG_STEP_OUT_OF_STATE;
 
 	act = actions[dir][tr->state][ev];

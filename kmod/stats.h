@@ -12,6 +12,7 @@
 
 #include "uapi/linux/synguard.h"
 #include "netns.h"
+#include "verdict.h"
 
 struct sg_stats {
 	u64 c[__SYNGUARD_CNT_MAX];
@@ -37,6 +38,21 @@ static inline unsigned int sg_drop(struct sg_net *sn,
 	sg_count(sn, reason);
 	sg_count(sn, SYNGUARD_CNT_DROPPED);
 	return NF_DROP;
+}
+
+/*
+ * Count what a verdict names and return the netfilter verdict: NF_DROP
+ * for SG_ACT_DROP, NF_ACCEPT for anything else, which the caller acts on.
+ */
+static inline unsigned int sg_apply(struct sg_net *sn,
+				    const struct sg_verdict *v)
+{
+	unsigned int i;
+
+	for (i = 0; i < SG_VERDICT_COUNTS; i++)
+		if (v->count[i] != SG_NO_COUNTER)
+			sg_count(sn, v->count[i]);
+	return v->act == SG_ACT_DROP ? NF_DROP : NF_ACCEPT;
 }
 
 int sg_stats_init(struct sg_net *sn);

@@ -3,7 +3,9 @@
 #include <linux/moduleparam.h>
 #include <linux/net.h>
 #include <linux/log2.h>
+#include <linux/memcontrol.h>
 #include <linux/random.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <net/ipv6.h>
 
@@ -31,7 +33,8 @@ int sg_table_cache_init(void)
 	BUILD_BUG_ON(!IS_ENABLED(CONFIG_DEBUG_SPINLOCK) &&
 		     !IS_ENABLED(CONFIG_DEBUG_LOCK_ALLOC) &&
 		     sizeof(struct sg_conn) > 144);
-	sg_conn_cache = KMEM_CACHE(sg_conn, 0);
+	/* Charged to the memory cgroup of whoever made the namespace. */
+	sg_conn_cache = KMEM_CACHE(sg_conn, SLAB_ACCOUNT);
 	return sg_conn_cache ? 0 : -ENOMEM;
 }
 
@@ -210,9 +213,11 @@ static void account(struct sg_net *sn, struct sg_conn *c,
 }
 
 static unsigned long state_timeout(const struct sg_config *cfg,
-				   unsigned int state)
+				   const struct sg_conn *c)
 {
-	switch (state) {
+	if (sg_conn_unassured(c))
+		return sg_cfg_jiffies(cfg, SYNGUARD_KNOB_PICKUP_TIMEOUT);
+	switch (c->tr.state) {
 	case SYNGUARD_STATE_SYN_SENT:
 	case SYNGUARD_STATE_SYN_RECV:
 		return sg_cfg_jiffies(cfg, SYNGUARD_KNOB_SYN_TIMEOUT);
@@ -230,7 +235,10 @@ static unsigned long state_timeout(const struct sg_config *cfg,
 	}
 }
 
-/* Counters that follow from what a step (or the first segment) did. */
+/*
+ * Counters that follow from what a step (or the first segment) did; what
+ * a segment that did not fit means is the verdict's (sg_verdict_step()).
+ */
 static void count_steps(struct sg_net *sn, struct sg_conn *c,
 			unsigned int steps, unsigned int old_state)
 {
@@ -238,10 +246,6 @@ static void count_steps(struct sg_net *sn, struct sg_conn *c,
 		sg_count(sn, SYNGUARD_CNT_HANDSHAKES);
 		sg_lc_add(c->lst, SYNGUARD_LC_HANDSHAKES, 1);
 	}
-	if ((steps & SG_STEP_REOPEN) && old_state == SYNGUARD_STATE_TIME_WAIT)
-		sg_count(sn, SYNGUARD_CNT_TW_REUSED);
-	if (steps & SG_STEP_OUT_OF_STATE)
-		sg_count(sn, SYNGUARD_CNT_OUT_OF_STATE);
 	if (steps & SG_STEP_FIRST_FIN)
 		sg_lc_add(c->lst, c->tr.closer == SYNGUARD_CLOSER_SERVER ?
 			  SYNGUARD_LC_CLOSED_BY_SERVER :
@@ -263,28 +267,84 @@ static void check_tw_max(struct sg_net *sn, const struct sg_config *cfg,
 	WRITE_ONCE(c->expires, (u32)jiffies);
 }
 
+/* Entries a full table gives up first: one side never heard from. */
+static bool evictable(const struct sg_conn *c)
+{
+	return !READ_ONCE(c->px.phase) &&
+	       (sg_conn_unassured(c) ||
+		READ_ONCE(c->tr.state) == SYNGUARD_STATE_SYN_SENT);
+}
+
+/* Buckets a full table looks through for an entry to give up. */
+#define SG_EARLY_DROP_BUCKETS	8
+
+/*
+ * Make room for a new entry hashed to @hash: remove one evictable entry
+ * from its bucket or the next few, as conntrack's early_drop() does.
+ * Called under RCU.
+ */
+static bool early_drop(struct sg_net *sn, u32 hash)
+{
+	struct sg_conntable *t = &sn->conns;
+	struct sg_conn *c;
+	unsigned int i, b;
+
+	for (i = 0; i < SG_EARLY_DROP_BUCKETS; i++) {
+		b = (hash + i) & t->h.mask;
+		hlist_for_each_entry_rcu(c, &t->h.buckets[b], node) {
+			if (!evictable(c))
+				continue;
+			sg_conn_unlink(sn, c, b, SG_UNLINK_EVICTED);
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool reserve(struct sg_net *sn, u32 hash, u32 max)
+{
+	struct sg_conntable *t = &sn->conns;
+
+	if (atomic_inc_return(&t->count) <= max)
+		return true;
+	atomic_dec(&t->count);
+	if (!early_drop(sn, hash))
+		return false;
+	if (atomic_inc_return(&t->count) <= max)
+		return true;
+	atomic_dec(&t->count);
+	return false;
+}
+
 struct sg_conn *sg_conn_insert(struct sg_net *sn, const struct sg_config *cfg,
 			       const struct sg_key *k, u32 hash,
 			       const struct sg_tcp *tcp,
-			       const struct sg_proxy *px)
+			       const struct sg_proxy *px,
+			       struct sg_listener *l)
 {
 	struct sg_conntable *t = &sn->conns;
 	u32 max = cfg->v[SYNGUARD_KNOB_MAX_CONNS];
+	struct mem_cgroup *memcg;
 	unsigned int steps;
 	struct sg_conn *c;
 	spinlock_t *lock;	/* of the bucket */
 	enum sg_dir dir;
+	int err = -ENOMEM;
 
-	if (atomic_inc_return(&t->count) > max) {
-		atomic_dec(&t->count);
+	if (!reserve(sn, hash, max))
 		return ERR_PTR(-ENOSPC);
-	}
+	memcg = set_active_memcg(sn->memcg);
 	c = kmem_cache_alloc(sg_conn_cache, GFP_ATOMIC);
+	set_active_memcg(memcg);
 	if (!c)
 		goto err_count;
-	c->lst = sg_listener_get(sn, &k->dst, ntohs(k->dport), max);
-	if (!c->lst)
+	if (!l || !sg_listener_hold(l))
+		l = sg_listener_get(sn, &k->dst, ntohs(k->dport), max);
+	if (!l) {
+		err = -ENOSPC;
 		goto err_free;
+	}
+	c->lst = l;
 	c->key = *k;
 	spin_lock_init(&c->lock);
 	c->dead = 0;
@@ -293,7 +353,7 @@ struct sg_conn *sg_conn_insert(struct sg_net *sn, const struct sg_config *cfg,
 	else
 		memset(&c->px, 0, sizeof(c->px));
 	steps = sg_track_init(&c->tr, tcp);
-	c->expires = (u32)(jiffies + state_timeout(cfg, c->tr.state));
+	c->expires = (u32)(jiffies + state_timeout(cfg, c));
 	c->ts_seen = tcp->has_ts;
 	c->tsval = tcp->tsval;
 
@@ -323,7 +383,7 @@ err_free:
 	kmem_cache_free(sg_conn_cache, c);
 err_count:
 	atomic_dec(&t->count);
-	return ERR_PTR(-ENOMEM);
+	return ERR_PTR(err);
 }
 
 unsigned int sg_conn_step(struct sg_net *sn, const struct sg_config *cfg,
@@ -362,7 +422,7 @@ unsigned int sg_conn_step_locked(struct sg_net *sn, const struct sg_config *cfg,
 	     c->tr.state != SYNGUARD_STATE_TIME_WAIT &&
 	     c->tr.state != SYNGUARD_STATE_CLOSE))
 		WRITE_ONCE(c->expires,
-			   (u32)(jiffies + state_timeout(cfg, c->tr.state)));
+			   (u32)(jiffies + state_timeout(cfg, c)));
 	if (steps & SG_STEP_OUT_OF_WINDOW)
 		net_dbg_ratelimited("synguard: out of window from %s: flags 0x%02x seq %u ack %u len %u win %u; end %u/%u maxend %u/%u maxwin %u/%u wscale 0x%02x\n",
 				    dir == SG_DIR_ORIG ? "client" : "server",
@@ -387,7 +447,7 @@ static void free_conn(struct rcu_head *head)
 }
 
 void sg_conn_unlink(struct sg_net *sn, struct sg_conn *c, u32 hash,
-		    bool expired)
+		    enum sg_unlink_why why)
 {
 	struct sg_conntable *t = &sn->conns;
 	spinlock_t *lock = sg_bucket_lock(&t->h, hash);
@@ -411,7 +471,9 @@ void sg_conn_unlink(struct sg_net *sn, struct sg_conn *c, u32 hash,
 	spin_unlock(&c->lock);
 	spin_unlock_bh(lock);
 
-	if (expired) {
+	if (why == SG_UNLINK_EVICTED)
+		sg_count(sn, SYNGUARD_CNT_EARLY_DROPS);
+	if (why == SG_UNLINK_EXPIRED) {
 		sg_count(sn, SYNGUARD_CNT_CONNS_EXPIRED);
 		if (state == SYNGUARD_STATE_SYN_SENT ||
 		    state == SYNGUARD_STATE_SYN_RECV) {
@@ -423,6 +485,18 @@ void sg_conn_unlink(struct sg_net *sn, struct sg_conn *c, u32 hash,
 	call_rcu(&c->rcu, free_conn);
 }
 
+void sg_table_full_event(struct sg_net *sn)
+{
+	/* A flood must not write a shared line per packet. */
+	if (test_bit(SG_NET_TABLE_FULL, &sn->flags) ||
+	    test_and_set_bit(SG_NET_TABLE_FULL, &sn->flags))
+		return;
+	sg_event(sn, SYNGUARD_EVENT_TABLE_FULL, NULL);
+}
+
+/* Buckets the reaper visits between two chances to reschedule. */
+#define SG_REAP_BATCH	1024
+
 void sg_table_reap(struct sg_net *sn, unsigned int first, unsigned int n)
 {
 	struct sg_conntable *t = &sn->conns;
@@ -433,7 +507,12 @@ void sg_table_reap(struct sg_net *sn, unsigned int first, unsigned int n)
 	for (i = first; i < first + n && i <= t->h.mask; i++) {
 		hlist_for_each_entry_rcu(c, &t->h.buckets[i], node)
 			if (sg_conn_expired(c))
-				sg_conn_unlink(sn, c, i, true);
+				sg_conn_unlink(sn, c, i, SG_UNLINK_EXPIRED);
+		if ((i + 1) % SG_REAP_BATCH == 0) {
+			rcu_read_unlock();
+			cond_resched();
+			rcu_read_lock();
+		}
 	}
 	rcu_read_unlock();
 }

@@ -112,14 +112,17 @@ struct sg_conn *sg_conn_find(struct sg_conntable *t, const struct sg_key *k,
 
 /*
  * Insert a new entry for @k (the initiator's direction), whose first
- * segment is @tcp. Returns the entry, or an ERR_PTR: -ENOSPC when the
- * table is full, -ENOMEM, or -EEXIST when another CPU inserted the same
- * connection first (then look it up again).
+ * segment is @tcp, for listener @l if the caller found it under RCU (else
+ * NULL: it is looked up). A full table first gives up an unassured entry
+ * near the new one's bucket (early_drops). Returns the entry, or an
+ * ERR_PTR: -ENOSPC when the table is still full, -ENOMEM, or -EEXIST when
+ * another CPU inserted the same connection first (then look it up again).
  */
 struct sg_conn *sg_conn_insert(struct sg_net *sn, const struct sg_config *cfg,
 			       const struct sg_key *k, u32 hash,
 			       const struct sg_tcp *tcp,
-			       const struct sg_proxy *px);
+			       const struct sg_proxy *px,
+			       struct sg_listener *l);
 
 /* Step an entry by one segment; returns SG_STEP_* flags. */
 unsigned int sg_conn_step_locked(struct sg_net *sn, const struct sg_config *cfg,
@@ -129,12 +132,32 @@ unsigned int sg_conn_step(struct sg_net *sn, const struct sg_config *cfg,
 			  struct sg_conn *c, enum sg_dir dir,
 			  const struct sg_tcp *tcp);
 
-/* Remove an entry (idempotent); @expired says why, for the counters. */
+/* Why an entry is removed, for the counters. */
+enum sg_unlink_why {
+	SG_UNLINK_EXPIRED,	/* its state's timeout passed */
+	SG_UNLINK_REPLACED,	/* a new connection reuses its tuple */
+	SG_UNLINK_EVICTED,	/* the table was full (early_drops) */
+};
+
+/* Remove an entry (idempotent). */
 void sg_conn_unlink(struct sg_net *sn, struct sg_conn *c, u32 hash,
-		    bool expired);
+		    enum sg_unlink_why why);
+
+/*
+ * Whether a connection picked up mid-way was only ever heard from one
+ * side: it proves nothing about who is behind it.
+ */
+static inline bool sg_conn_unassured(const struct sg_conn *c)
+{
+	return (READ_ONCE(c->tr.seen) & SG_SEEN_PICKED_UP) &&
+	       !READ_ONCE(c->tr.maxwin[SG_DIR_REPLY]);
+}
 
 /* Half-open connections from @src's /32 or /64, as far as slots tell. */
 int sg_src_half_open(const struct sg_conntable *t, const struct in6_addr *src);
+
+/* Report, once until the reaper sees room again, that the table is full. */
+void sg_table_full_event(struct sg_net *sn);
 
 /* Expire entries in @n buckets starting at @first. */
 void sg_table_reap(struct sg_net *sn, unsigned int first, unsigned int n);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * TCP header, option and flag validation.
+ * TCP header, option and flag validation, and the segment builder.
  *
  * This runs on every segment before any state is looked up, so it must
  * never trust a length it has not checked against the bytes it was given.
@@ -8,34 +8,6 @@
  * fuzzers (see pure.h), and uses nothing else.
  */
 #include "tcp.h"
-
-/* Option kinds (IANA "TCP Option Kind Numbers"). */
-#define SG_TCPOPT_EOL		0
-#define SG_TCPOPT_NOP		1
-#define SG_TCPOPT_MSS		2
-#define SG_TCPOPT_WSCALE	3
-#define SG_TCPOPT_SACK_PERM	4
-#define SG_TCPOPT_SACK		5
-#define SG_TCPOPT_TIMESTAMP	8
-#define SG_TCPOPT_FASTOPEN	34	/* RFC 7413 */
-#define SG_TCPOPT_EXP		254	/* RFC 6994 shared experimental */
-
-/* Option lengths, kind and length bytes included. */
-#define SG_TCPOLEN_MSS		4
-#define SG_TCPOLEN_WSCALE	3
-#define SG_TCPOLEN_SACK_PERM	2
-#define SG_TCPOLEN_SACK_BASE	2
-#define SG_TCPOLEN_SACK_BLOCK	8
-#define SG_TCPOLEN_TIMESTAMP	10
-#define SG_TCPOLEN_FASTOPEN	2	/* plus a cookie of up to 16 bytes */
-#define SG_TCPOLEN_EXP		4	/* kind, length and a 16-bit ExID */
-#define SG_TCP_FASTOPEN_COOKIE_MAX	16
-
-/* The ExID under which Fast Open ran before it had its own kind. */
-#define SG_TCPOPT_FASTOPEN_MAGIC	0xF989
-
-/* RFC 7323: a larger shift would let the window exceed 2^30. */
-#define SG_TCP_MAX_WSCALE	14
 
 /* The six flags conntrack judges; ECE and CWR (RFC 3168) never matter. */
 #define SG_TCP_JUDGED	(SG_TCP_FIN | SG_TCP_SYN | SG_TCP_RST | \
@@ -102,30 +74,42 @@ static void clear_options(struct sg_tcp *t)
 	t->wscale = 0;
 	t->nsack = 0;
 	t->tfo_len = 0;
+	t->sack_off = 0;
+	t->sack_blocks = 0;
+	t->ts_off = 0;
 	t->has_mss = false;
 	t->has_wscale = false;
 	t->sack_perm = false;
 	t->has_ts = false;
 	t->has_tfo = false;
+	t->opt_odd = false;
 	memset(t->sack, 0, sizeof(t->sack));
 }
 
-static bool parse_sack(const u8 *opt, unsigned int len, struct sg_tcp *t)
+/*
+ * SACK blocks: Linux uses an option of 2 + 8n bytes, n >= 1, and at most
+ * four blocks of it; synguard keeps the first four for window tracking
+ * and where the option is, so that translation rewrites all of them.
+ */
+static bool parse_sack(const u8 *opt, unsigned int len, unsigned int off,
+		       struct sg_tcp *t)
 {
 	unsigned int n = (len - SG_TCPOLEN_SACK_BASE) / SG_TCPOLEN_SACK_BLOCK;
 	unsigned int i;
 
 	if (len < SG_TCPOLEN_SACK_BASE + SG_TCPOLEN_SACK_BLOCK ||
-	    (len - SG_TCPOLEN_SACK_BASE) % SG_TCPOLEN_SACK_BLOCK ||
-	    n > SG_TCP_MAX_SACK)
+	    (len - SG_TCPOLEN_SACK_BASE) % SG_TCPOLEN_SACK_BLOCK)
 		return false;
+	t->sack_off = off + SG_TCPOLEN_SACK_BASE;
+	t->sack_blocks = n;
 	opt += SG_TCPOLEN_SACK_BASE;
-	for (i = 0; i < n; i++, opt += SG_TCPOLEN_SACK_BLOCK) {
+	for (i = 0; i < n && i < SG_TCP_MAX_SACK;
+	     i++, opt += SG_TCPOLEN_SACK_BLOCK) {
 		t->sack[i].start = get_unaligned_be32(opt);
 		t->sack[i].end = get_unaligned_be32(opt + 4);
 	}
-	t->nsack = n;
-	return true;
+	t->nsack = i;
+	return n <= SG_TCP_MAX_SACK;
 }
 
 /*
@@ -145,10 +129,12 @@ static bool parse_fastopen(unsigned int len, unsigned int base,
 
 /*
  * One option of @len bytes (kind and length included, already checked to
- * lie within the header). Returns false when a known option has a length
- * it cannot have; unknown options are skipped.
+ * lie within the header) at offset @off of the header. Returns false when
+ * a known option has a length it cannot have: Linux ignores it, and so
+ * does synguard. Unknown options are skipped.
  */
-static bool parse_option(const u8 *opt, unsigned int len, struct sg_tcp *t)
+static bool parse_option(const u8 *opt, unsigned int len, unsigned int off,
+			 struct sg_tcp *t)
 {
 	switch (opt[0]) {
 	case SG_TCPOPT_MSS:
@@ -160,8 +146,7 @@ static bool parse_option(const u8 *opt, unsigned int len, struct sg_tcp *t)
 	case SG_TCPOPT_WSCALE:
 		if (len != SG_TCPOLEN_WSCALE)
 			return false;
-		t->wscale = opt[2] > SG_TCP_MAX_WSCALE ? SG_TCP_MAX_WSCALE :
-							 opt[2];
+		t->wscale = sg_tcp_clamp_wscale(opt[2]);
 		t->has_wscale = true;
 		return true;
 	case SG_TCPOPT_SACK_PERM:
@@ -170,12 +155,13 @@ static bool parse_option(const u8 *opt, unsigned int len, struct sg_tcp *t)
 		t->sack_perm = true;
 		return true;
 	case SG_TCPOPT_SACK:
-		return parse_sack(opt, len, t);
+		return parse_sack(opt, len, off, t);
 	case SG_TCPOPT_TIMESTAMP:
 		if (len != SG_TCPOLEN_TIMESTAMP)
 			return false;
 		t->tsval = get_unaligned_be32(opt + 2);
 		t->tsecr = get_unaligned_be32(opt + 6);
+		t->ts_off = off + 2;
 		t->has_ts = true;
 		return true;
 	case SG_TCPOPT_FASTOPEN:
@@ -191,33 +177,35 @@ static bool parse_option(const u8 *opt, unsigned int len, struct sg_tcp *t)
 	}
 }
 
-enum sg_parse_err sg_tcp_parse_options(const u8 *opt, unsigned int len,
-				       struct sg_tcp *t)
+/*
+ * The walk of tcp_parse_options(): EOL ends the list, NOP is one byte,
+ * and an option without room for its length byte, with a length below 2
+ * or running past the header ends the walk, keeping what came before.
+ */
+void sg_tcp_parse_options(const u8 *opt, unsigned int len, struct sg_tcp *t)
 {
-	unsigned int i = 0;
+	unsigned int i = 0, olen;
 
-	/* Options the proxy rewrote must not inherit stale ones. */
 	clear_options(t);
-
 	while (i < len) {
-		unsigned int olen;
-
 		if (opt[i] == SG_TCPOPT_EOL)
-			break;		/* the rest is padding */
+			return;
 		if (opt[i] == SG_TCPOPT_NOP) {
 			i++;
 			continue;
 		}
 		if (len - i < 2)
-			return SG_PARSE_BAD_OPTION;
+			goto odd;
 		olen = opt[i + 1];
 		if (olen < 2 || olen > len - i)
-			return SG_PARSE_BAD_OPTION;
-		if (!parse_option(opt + i, olen, t))
-			return SG_PARSE_BAD_OPTION;
+			goto odd;
+		if (!parse_option(opt + i, olen, SG_TCP_HDR_MIN + i, t))
+			t->opt_odd = true;
 		i += olen;
 	}
-	return SG_PARSE_OK;
+	return;
+odd:
+	t->opt_odd = true;
 }
 
 enum sg_parse_err sg_tcp_parse(const u8 *seg, unsigned int len,
@@ -243,6 +231,59 @@ enum sg_parse_err sg_tcp_parse(const u8 *seg, unsigned int len,
 	/* GSO and BIG TCP super-packets may carry more than 64 KiB. */
 	t->payload_len = len - hdr_len;
 
-	return sg_tcp_parse_options(seg + SG_TCP_HDR_MIN,
-				    hdr_len - SG_TCP_HDR_MIN, t);
+	sg_tcp_parse_options(seg + SG_TCP_HDR_MIN, hdr_len - SG_TCP_HDR_MIN, t);
+	return SG_PARSE_OK;
+}
+
+/* Options go in 32-bit words; write one and move past it. */
+static u8 *put_word(u8 *p, u8 a, u8 b, u8 c, u8 d)
+{
+	p[0] = a;
+	p[1] = b;
+	p[2] = c;
+	p[3] = d;
+	return p + 4;
+}
+
+unsigned int sg_tcp_build(u8 *buf, const struct sg_tcp_out *p)
+{
+	u8 *o = buf + SG_TCP_HDR_MIN;
+	unsigned int len;
+
+	put_unaligned_be16(p->sport, buf);
+	put_unaligned_be16(p->dport, buf + 2);
+	put_unaligned_be32(p->seq, buf + 4);
+	put_unaligned_be32(p->ack, buf + 8);
+	buf[13] = p->flags;
+	put_unaligned_be16(p->window, buf + 14);
+	/* Checksum and urgent pointer. */
+	memset(buf + 16, 0, 4);
+
+	if (p->mss)
+		o = put_word(o, SG_TCPOPT_MSS, SG_TCPOLEN_MSS, p->mss >> 8,
+			     p->mss & 0xff);
+	if (p->has_ts) {
+		/* SACK_PERM fills the two bytes NOPs would pad. */
+		if (p->sack_perm)
+			o = put_word(o, SG_TCPOPT_SACK_PERM,
+				     SG_TCPOLEN_SACK_PERM, SG_TCPOPT_TIMESTAMP,
+				     SG_TCPOLEN_TIMESTAMP);
+		else
+			o = put_word(o, SG_TCPOPT_NOP, SG_TCPOPT_NOP,
+				     SG_TCPOPT_TIMESTAMP, SG_TCPOLEN_TIMESTAMP);
+		put_unaligned_be32(p->tsval, o);
+		put_unaligned_be32(p->tsecr, o + 4);
+		o += 8;
+	} else if (p->sack_perm) {
+		o = put_word(o, SG_TCPOPT_NOP, SG_TCPOPT_NOP,
+			     SG_TCPOPT_SACK_PERM, SG_TCPOLEN_SACK_PERM);
+	}
+	if (p->has_wscale)
+		o = put_word(o, SG_TCPOPT_NOP, SG_TCPOPT_WSCALE,
+			     SG_TCPOLEN_WSCALE,
+			     sg_tcp_clamp_wscale(p->wscale));
+
+	len = o - buf;
+	buf[12] = len / 4 << 4;
+	return len;
 }

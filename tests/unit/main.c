@@ -41,6 +41,7 @@ static const struct test_case *const suites[] = {
 	tcp_tests,
 	state_tests,
 	cookie_tests,
+	verdict_tests,
 };
 
 int main(void)

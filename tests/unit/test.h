@@ -24,6 +24,7 @@ struct test_case {
 extern const struct test_case tcp_tests[];
 extern const struct test_case state_tests[];
 extern const struct test_case cookie_tests[];
+extern const struct test_case verdict_tests[];
 
 /* Checks that failed so far; a test fails when it adds to this. */
 extern unsigned int test_failures;
@@ -48,6 +49,16 @@ void test_fail_str(const char *file, int line, const char *expr,
 		if (exp__ != act__)					\
 			test_fail_eq(__FILE__, __LINE__, #actual,	\
 				     exp__, act__);			\
+	} while (0)
+
+/*
+ * A segment whose options Linux skips or stops at: it parses, and the
+ * oddity is noted in t.opt_odd (the caller's struct sg_tcp must be t).
+ */
+#define CHECK_ODD(parse)						\
+	do {								\
+		CHECK_EQ(SG_PARSE_OK, (parse));				\
+		CHECK(t.opt_odd);					\
 	} while (0)
 
 #define CHECK_STR(expected, actual)					\

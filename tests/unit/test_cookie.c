@@ -622,7 +622,7 @@ static void cookie_handshake(void)
 	struct sg_cookie_secrets s;
 	struct sg_cookie_opts in, used, out;
 	struct sg_cookie_tuple t;
-	struct sg_synack sa = { 0 };
+	struct sg_tcp_out sa = { .flags = SG_TCP_SYN | SG_TCP_ACK };
 	struct sg_tcp tcp, back;
 	u8 buf[SG_TCP_HDR_MAX];
 	unsigned int i, len;
@@ -647,7 +647,7 @@ static void cookie_handshake(void)
 		sa.has_wscale = used.has_wscale;
 		sa.wscale = 7;
 		sa.sack_perm = used.sack_perm;
-		len = sg_synack_build(buf, &sa);
+		len = sg_tcp_build(buf, &sa);
 		CHECK_EQ(SG_PARSE_OK, sg_tcp_parse(buf, len, &back));
 
 		/* The client's ACK: seq = ISN + 1, ack = cookie + 1. */
@@ -704,7 +704,8 @@ static void synack_layout(void)
 	unsigned int i, len;
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		struct sg_synack p = {
+		struct sg_tcp_out p = {
+			.flags = SG_TCP_SYN | SG_TCP_ACK,
 			.sport = 443, .dport = 40000,
 			.seq = 0xdeadbeef, .ack = 0x01020304,
 			.window = 64240, .mss = 1460,
@@ -714,7 +715,7 @@ static void synack_layout(void)
 		};
 
 		memset(buf, 0xee, sizeof(buf));
-		len = sg_synack_build(buf, &p);
+		len = sg_tcp_build(buf, &p);
 		CHECK_EQ(cases[i].len, len);
 		CHECK_EQ(0, len % 4);
 		CHECK_EQ(len / 4 << 4, buf[12]);
@@ -735,7 +736,8 @@ static void synack_parse_round_trip(void)
 
 	for (i = 0; i < 8; i++) {
 		for (w = 0; w < ARRAY_SIZE(shifts); w++) {
-			struct sg_synack p = {
+			struct sg_tcp_out p = {
+				.flags = SG_TCP_SYN | SG_TCP_ACK,
 				.sport = 8443, .dport = 61000,
 				.seq = 0xfffffe00 | i, .ack = i * 0x10001,
 				.window = 29200 + i, .mss = 1220 + i,
@@ -746,7 +748,7 @@ static void synack_parse_round_trip(void)
 			};
 			u8 buf[SG_TCP_HDR_MAX], *exact;
 			struct sg_tcp t;
-			unsigned int len = sg_synack_build(buf, &p);
+			unsigned int len = sg_tcp_build(buf, &p);
 
 			CHECK_EQ(20 + 4 + (p.has_ts ? 12 : p.sack_perm ? 4 : 0)
 				 + (p.has_wscale ? 4 : 0), len);
@@ -785,13 +787,14 @@ static void synack_parse_round_trip(void)
 /* A shift above RFC 7323's 14 is never put on the wire. */
 static void synack_wscale_clamped(void)
 {
-	struct sg_synack p = { .mss = 536, .has_wscale = true, .wscale = 15 };
+	struct sg_tcp_out p = { .flags = SG_TCP_SYN | SG_TCP_ACK, .mss = 536,
+				  .has_wscale = true, .wscale = 15 };
 	u8 buf[SG_TCP_HDR_MAX];
 
-	CHECK_EQ(28, sg_synack_build(buf, &p));
+	CHECK_EQ(28, sg_tcp_build(buf, &p));
 	CHECK_EQ(14, buf[27]);
 	p.wscale = 255;
-	CHECK_EQ(28, sg_synack_build(buf, &p));
+	CHECK_EQ(28, sg_tcp_build(buf, &p));
 	CHECK_EQ(14, buf[27]);
 }
 

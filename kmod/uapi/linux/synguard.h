@@ -335,7 +335,11 @@ enum synguard_knob_type {
 	  "timestamps a sequence number past the old connection's (RFC "	\
 	  "6191)") \
 	X(EVENT_RATE, event_rate, SYNGUARD_KT_U32, 0, 100000, 10,	\
-	  "most events multicast per second; 0 disables events")
+	  "most events multicast per second; 0 disables events")	\
+	X(PICKUP_TIMEOUT, pickup_timeout, SYNGUARD_KT_SECS, 1, 1728000, 300, \
+	  "seconds a connection picked up mid-way is kept while only one "	\
+	  "side has been heard from; once both have, est_timeout applies. "	\
+	  "Such entries are also the first removed when the table is full")
 
 #define SYNGUARD_KNOB_ENUM(id, name, type, min, max, def, desc)	\
 	SYNGUARD_KNOB_##id,
@@ -464,13 +468,16 @@ enum synguard_counter_kind {
 	X(BAD_CHECKSUM, bad_checksum, SYNGUARD_CK_COUNTER,		\
 	  "inbound packets whose TCP checksum is wrong; they are not tracked") \
 	X(FRAGMENTS, fragments, SYNGUARD_CK_COUNTER,			\
-	  "IP fragments seen before reassembly; they are not tracked")	\
+	  "IP fragments seen before reassembly; they are not tracked, and "	\
+	  "first fragments to a protected service are refused "	\
+	  "(fragment_dropped)") \
 	X(MALFORMED, malformed, SYNGUARD_CK_COUNTER,			\
 	  "packets whose TCP header is truncated or has a data offset below "	\
 	  "5 or past the packet's end") \
 	X(BAD_OPTIONS, bad_options, SYNGUARD_CK_COUNTER,		\
-	  "packets whose TCP options are malformed: a length below 2 or "	\
-	  "past the header, or a known option of the wrong length") \
+	  "packets with TCP options Linux skips or stops at (a length below "	\
+	  "2 or past the header, a known option of the wrong length); they "	\
+	  "are not dropped, and their options are read as Linux reads them") \
 	X(OUT_OF_STATE, out_of_state, SYNGUARD_CK_COUNTER,		\
 	  "valid packets that do not fit their connection's state, such as "	\
 	  "a SYN-ACK with no SYN seen or a SYN on an established connection") \
@@ -505,7 +512,22 @@ enum synguard_counter_kind {
 	X(PROXIED, proxied, SYNGUARD_CK_GAUGE,			\
 	  "entries whose sequence numbers synguard translates")	\
 	X(COOKIE_LISTENERS, cookie_listeners, SYNGUARD_CK_GAUGE,	\
-	  "listeners answering SYNs with cookies right now")
+	  "listeners answering SYNs with cookies right now")		\
+	X(FRAGMENT_DROPPED, fragment_dropped, SYNGUARD_CK_COUNTER,	\
+	  "first fragments of TCP segments to a protected service, refused: "	\
+	  "a segment cannot be judged before reassembly, and without its "	\
+	  "first fragment the rest never reassembles") \
+	X(V4MAPPED, v4mapped, SYNGUARD_CK_COUNTER,			\
+	  "IPv6 TCP packets with an IPv4-mapped source or destination "	\
+	  "address; never tracked or answered (Linux drops them)")	\
+	X(EARLY_DROPS, early_drops, SYNGUARD_CK_COUNTER,		\
+	  "unassured entries (one side never heard from: a connection "	\
+	  "picked up mid-way, or a SYN nobody answered) removed from a full "	\
+	  "table to make room for a new connection") \
+	X(COOKIES_UNEXPECTED, cookies_unexpected, SYNGUARD_CK_COUNTER,	\
+	  "ACKs to a protected service that matched no connection, not "	\
+	  "checked as cookies because no cookie was sent for the listener "	\
+	  "within two cookie_rotate periods")
 
 #define SYNGUARD_CNT_ENUM(id, name, kind, desc) SYNGUARD_CNT_##id,
 enum synguard_counter {
