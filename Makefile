@@ -117,12 +117,12 @@ _fuzz:
 # synguard with kernel syncookies and nft synproxy in one VM boot;
 # `make bench-host` counts instructions per operation with callgrind.
 _bench: all
-	@KVER=$(KVER) scripts/bench/run
+	@KVER=$(KVER) bench/run
 
 _bench-host:
 	@mkdir -p bench/results
-	$(MAKE) -s -C tests/bench micro
-	@cd tests/bench && ./callgrind.sh ./micro | tee ../../bench/results/host.md
+	$(MAKE) -s -C bench micro
+	@cd bench && ./callgrind.sh ./micro | tee results/host.md
 
 docs:
 	@scripts/gendoc --write
@@ -263,4 +263,4 @@ clean:
 	$(MAKE) -C tests/unit clean
 	$(MAKE) -C tests/cli clean
 	$(MAKE) -C tests/fuzz clean
-	$(MAKE) -C tests/bench clean
+	$(MAKE) -C bench clean
