@@ -2,97 +2,127 @@
 #
 # synguard: `make` builds the module and the tool; `make demo` shows it
 # working in a VM; `make test` runs every test. See README.
+#
+# The kernel to build for is KVER, a release: the running kernel's unless
+# given (make KVER=6.12.107-sg612). Its tree, KDIR, follows from it:
+# /lib/modules/KVER/build, or the tree of a kernel scripts/build-kernel
+# made (~/.cache/synguard/kernel-*/lib/modules/KVER/build). KDIR=TREE
+# builds against any tree, and KVER is then read from the tree. Only when
+# the running kernel has no tree is the newest Debian
+# linux-headers-*-amd64 used, with a warning: that module will not load
+# on the running kernel (the VM tests boot the kernel it is for).
+#
+# Targets that install packages first (scripts/deps SET) then run make
+# again for their own work (_TARGET), so that headers scripts/deps just
+# installed are found.
 
-# KVER=RELEASE picks another kernel: one built by scripts/build-kernel or
-# scripts/build-kernel-612, found in ~/.cache/synguard by its release, is
-# built against and booted by the VM suite (VM_KERNEL, see scripts/vm-run);
-# any other is looked for in /lib/modules and /usr/src. KDIR=TREE builds
-# against a tree and leaves the VM's kernel alone.
 SG_CACHE := $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/synguard
-ifneq ($(KVER),)
-ifeq ($(origin KDIR),undefined)
-ifeq ($(origin VM_KERNEL),undefined)
-VM_KERNEL := $(patsubst %/release,%,$(firstword $(shell grep -lxF -- \
-	'$(KVER)' $(wildcard $(SG_CACHE)/kernel-*/release) /dev/null)))
-endif
-KDIR := $(if $(VM_KERNEL),$(VM_KERNEL)/build,$(firstword \
-	$(wildcard /lib/modules/$(KVER)/build /usr/src/linux-headers-$(KVER))))
-endif
-endif
-ifneq ($(VM_KERNEL),)
-export VM_KERNEL
+RUNNING := $(shell uname -r)
+
+# $(call release,TREE): the kernel release TREE builds for (what the
+# module's vermagic will say; Debian's kernel.release holds another one).
+release = $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"$$/\1/p' \
+	$(1)/include/generated/utsrelease.h 2>/dev/null)
+# $(call tree,KVER): the tree for release KVER, if there is one.
+tree = $(firstword $(wildcard /lib/modules/$(1)/build \
+	$(SG_CACHE)/kernel-*/lib/modules/$(1)/build))
+NEWEST_HEADERS = $(shell ls -dv /usr/src/linux-headers-*-amd64 2>/dev/null | tail -n 1)
+
+ifdef KDIR
+KVER ?= $(call release,$(KDIR))
+else ifdef KVER
+KDIR := $(call tree,$(KVER))
+else
+KDIR := $(or $(call tree,$(RUNNING)),$(NEWEST_HEADERS))
+KVER := $(or $(call release,$(KDIR)),$(RUNNING))
 endif
 
-# The kernel tree: the running kernel's when it has one, else the newest
-# Debian linux-headers-*-amd64 installed.
-KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
-	$(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64))))
-KVER ?= $(patsubst linux-headers-%,%,$(notdir $(KDIR)))
-export KVER
-
-DEPS := scripts/deps
 VM := scripts/vm-run
 
-.PHONY: all module user check test test-vm demo install uninstall clean deps docs
+.PHONY: all module user check test test-vm test-debug test-6.12 fuzz demo \
+	bench bench-host docs install uninstall dkms-install dkms-uninstall \
+	clean _demo _check _test _test-vm _test-debug _test-6.12 _fuzz \
+	_bench _bench-host _install _dkms-install
 
 all: module user
 
-deps:
-	@$(DEPS)
+# Before building: a tree, and a warning when it is not the running
+# kernel's.
+define check_tree
+if [ -z "$(KDIR)" ] || [ ! -d "$(KDIR)" ]; then \
+	echo "make: no kernel tree for $(KVER): /lib/modules/$(KVER)/build is missing; run scripts/deps build (as root), or set KDIR" >&2; \
+	exit 1; \
+fi; \
+if [ "$(KVER)" != "$(RUNNING)" ]; then \
+	echo "make: warning: building for kernel $(KVER) ($(KDIR)), not for the running kernel $(RUNNING): this module will not load on it (the VM tests boot $(KVER))" >&2; \
+	if [ ! -d /lib/modules/$(RUNNING)/build ]; then \
+		echo "make: warning: the running kernel has no headers (no /lib/modules/$(RUNNING)/build); install linux-headers-$(RUNNING) to build for it" >&2; \
+	fi; \
+fi
+endef
 
 module:
-	@test -n "$(KDIR)" -a -d "$(KDIR)" || { echo "make: no kernel tree; run scripts/deps or set KDIR" >&2; exit 1; }
+	@$(check_tree)
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
 user:
 	$(MAKE) -C user
 
+# Targets that need packages: which set of scripts/deps each installs.
+DEPS_demo := demo
+DEPS_check := check
+DEPS_test := test
+DEPS_test-vm := test
+DEPS_test-debug := debug
+DEPS_test-6.12 := debug
+DEPS_fuzz := fuzz
+DEPS_bench := bench
+DEPS_bench-host := bench
+DEPS_install := build
+DEPS_dkms-install := build dkms
+
+demo check test test-vm test-debug test-6.12 fuzz bench bench-host install dkms-install:
+	@scripts/deps $(DEPS_$@)
+	@$(MAKE) --no-print-directory _$@
+
+# A VM boots the kernel the module was built for, found by its release.
+_demo: all
+	KVER=$(KVER) $(VM) --timeout 600 -- scripts/demo
+
 # Host-only: unit tests of the shared logic, CLI tests, style, docs drift.
-check: deps user
+_check: user
 	@scripts/run-suites check
 
 # Everything: `make check`, then the whole VM suite.
-test: deps all
-	@scripts/run-suites check vm
+_test: all
+	@KVER=$(KVER) scripts/run-suites check vm
 
-test-vm: deps all
-	@scripts/run-suites vm
+_test-vm: all
+	@KVER=$(KVER) scripts/run-suites vm
 
-# The VM suite on a debug kernel (KASAN, kmemleak, lockdep, fault
-# injection) built from Debian's linux-source-6.1 on first use and cached
-# (about an hour on 2 cores). Not part of make test. See
-# Documentation/testing.rst.
-.PHONY: test-debug
-test-debug: deps user
-	@scripts/run-suites debug
-
-# The VM suite on Debian trixie's 6.12, built from its linux-source on
-# first use and cached (scripts/build-kernel-612). Not part of make test.
-.PHONY: test-6.12
-test-6.12: deps user
-	@scripts/run-suites 6.12
+# The VM suite on another kernel, built on first use and cached by
+# scripts/build-kernel: `debug` (Debian's 6.1 with KASAN, kmemleak,
+# lockdep, fault injection; about an hour on 2 cores) or `6.12` (Debian
+# trixie's). Not part of make test. See Documentation/testing.rst.
+_test-debug _test-6.12: user
+	@scripts/run-suites $(patsubst _test-%,%,$@)
 
 # libFuzzer targets over the shared logic and the tool's parsers, built
 # with clang and run for FUZZ_SECONDS (default 60) each. See tests/fuzz.
-.PHONY: fuzz
-fuzz:
+_fuzz:
 	$(MAKE) -C tests/fuzz run
-
-demo: deps all
-	$(VM) --timeout 600 -- scripts/demo
 
 # Benchmarks, never part of `make test`: see Documentation/performance.rst.
 # `make bench` (20 to 40 minutes; BENCH_QUICK=1 for a short run) compares
 # synguard with kernel syncookies and nft synproxy in one VM boot;
 # `make bench-host` counts instructions per operation with callgrind.
-.PHONY: bench bench-host
-bench: deps all
-	@scripts/bench/run
+_bench: all
+	@KVER=$(KVER) bench/run
 
-bench-host: deps
+_bench-host:
 	@mkdir -p bench/results
-	$(MAKE) -s -C tests/bench micro
-	@cd tests/bench && ./callgrind.sh ./micro | tee ../../bench/results/host.md
+	$(MAKE) -s -C bench micro
+	@cd bench && ./callgrind.sh ./micro | tee results/host.md
 
 docs:
 	@scripts/gendoc --write
@@ -144,7 +174,7 @@ mkdir -p $(DESTDIR)$(DOCDIR); \
 printf '%s\n' $$old $$new | sed '/^$$/d' | sort -u >"$$list"
 endef
 
-install: all
+_install: all
 	@if [ -d "$(DESTDIR)/var/lib/dkms/synguard" ]; then \
 		echo "make: synguard is installed with DKMS; run 'make dkms-uninstall' first" >&2; \
 		exit 1; \
@@ -194,11 +224,10 @@ DKMS_SRC = /usr/src/synguard-$(SG_VERSION)
 DKMS_FILES = Kbuild dkms.conf kmod/Kbuild kmod/uapi/linux/synguard.h \
 	     $(filter-out %.mod.c,$(wildcard kmod/*.[ch]))
 
-.PHONY: dkms-install dkms-uninstall
-
-dkms-install:
+_dkms-install:
+	@$(check_tree)
 	@command -v dkms >/dev/null || \
-		{ echo "make: dkms is not installed; run scripts/deps" >&2; exit 1; }
+		{ echo "make: dkms is not installed; run scripts/deps dkms" >&2; exit 1; }
 	@if [ -e $(MODDIR)/synguard.ko ]; then \
 		echo "make: $(MODDIR)/synguard.ko is from 'make install'; run 'make uninstall' first" >&2; \
 		exit 1; \
@@ -224,9 +253,14 @@ dkms-uninstall:
 	fi
 	rm -rf $(DKMS_SRC)
 
+# Also without a kernel tree: kbuild's own clean when there is one, and
+# its outputs by name either way.
 clean:
 	-test -d "$(KDIR)" && $(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	rm -f Module.symvers modules.order kmod/*.o kmod/*.ko kmod/*.mod \
+	      kmod/*.mod.c kmod/modules.order kmod/.*.cmd .*.cmd
 	$(MAKE) -C user clean
 	$(MAKE) -C tests/unit clean
+	$(MAKE) -C tests/cli clean
 	$(MAKE) -C tests/fuzz clean
-	$(MAKE) -C tests/bench clean
+	$(MAKE) -C bench clean

@@ -24,7 +24,8 @@
 # Scripts must not replace the EXIT trap; use defer or cleanup_hook.
 #
 # TEST_FILTER, if set, is an extended regex: test_run skips tests whose
-# name does not match it, without counting them.
+# name does not match it, without counting them. (Which files run is
+# TEST_FILES, read by scripts/tests/run.)
 
 KSFT_PASS=0
 KSFT_FAIL=1
@@ -78,6 +79,30 @@ check_eq()
 	fi
 	log_fail "$1"
 	printf '    expected: %s\n    actual:   %s\n' "'$2'" "'$3'"
+	return 1
+}
+
+# check_ge DESC MIN ACTUAL - ACTUAL is an integer of at least MIN.
+check_ge()
+{
+	if [ "$3" -ge "$2" ] 2>/dev/null; then
+		log_pass "$1"
+		return 0
+	fi
+	log_fail "$1"
+	printf '    expected: >= %s\n    actual:   %s\n' "$2" "'$3'"
+	return 1
+}
+
+# check_le DESC MAX ACTUAL - ACTUAL is an integer of at most MAX.
+check_le()
+{
+	if [ "$3" -le "$2" ] 2>/dev/null; then
+		log_pass "$1"
+		return 0
+	fi
+	log_fail "$1"
+	printf '    expected: <= %s\n    actual:   %s\n' "$2" "'$3'"
 	return 1
 }
 

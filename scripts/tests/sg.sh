@@ -30,6 +30,14 @@ sg_unload()
 	! sg_loaded || rmmod synguard
 }
 
+# fresh [PARAM=VALUE...] - a newly loaded module, so that counters and
+# listeners start empty.
+fresh()
+{
+	sg_unload
+	sg_load "$@"
+}
+
 # pair SRV CLI - two new namespaces joined by veth, with IPv4 and IPv6.
 pair()
 {

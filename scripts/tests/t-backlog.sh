@@ -6,12 +6,6 @@
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/sg.sh"
 
-fresh()
-{
-	sg_unload
-	sg_load
-}
-
 test_backlog_overflow()
 {
 	local srv cli out=$TMPDIR/monitor
@@ -75,7 +69,7 @@ test_dump_100k()
 	sleep 1
 	conns=$(sg_stat "$srv" conns)
 	log_info "$conns entries after $i rounds of flooding"
-	check_eq "at least $n entries" 1 "$([ "$conns" -ge $n ] && echo 1)"
+	check_ge "at least $n entries" "$n" "$conns"
 	check_eq "all half-open" "$conns" "$(sg_stat "$srv" half_open)"
 	sg_json "$srv" conns >"$TMPDIR/conns.json"
 	check_eq "the dump lists each entry exactly once" "$conns $conns" \

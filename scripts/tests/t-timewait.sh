@@ -6,12 +6,6 @@
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/sg.sh"
 
-fresh()
-{
-	sg_unload
-	sg_load
-}
-
 # A connection from CLI4:40000 that the server closes first; prints the
 # client's sequence number just past its FIN, read with TCP_REPAIR.
 server_closed_conn()

@@ -13,13 +13,6 @@ settle()
 	sleep 1
 }
 
-# A fresh module for every test, so counters and listeners start empty.
-fresh()
-{
-	sg_unload
-	sg_load
-}
-
 # one_way SRVADDR CLIADDR CLOSE N - N connections of 3000 bytes each way
 # from cli to srv:8080, closed first by CLOSE; checks the counters.
 closing_test()
@@ -456,8 +449,7 @@ test_monitor()
 	wait $mon
 	check_eq "config event" 1 "$(grep -c '^event config' "$out")"
 	check_eq "table_full event" 1 "$(grep -c -m1 '^event table_full' "$out")"
-	check_eq "table_full counted" 1 \
-		"$([ "$(sg_stat "$srv" table_full)" -ge 2 ] && echo 1)"
+	check_ge "table_full counted" 2 "$(sg_stat "$srv" table_full)"
 }
 
 require_cmd ip ss nft socat

@@ -9,12 +9,6 @@
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/sg.sh"
 
-fresh()
-{
-	sg_unload
-	sg_load
-}
-
 # nft counters in the server's raw prerouting chain, which runs after
 # synguard: what got past it.
 raw_counters()

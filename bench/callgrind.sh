@@ -3,7 +3,7 @@
 #
 # callgrind.sh MICRO [N] - instructions per operation of the shared logic,
 # counted by callgrind over N (default 20000) runs of each operation of
-# tests/bench/micro, only inside that operation's function. Prints a
+# bench/micro, only inside that operation's function. Prints a
 # Markdown table. Repeatable: the same build gives the same counts.
 set -euo pipefail
 

@@ -85,7 +85,7 @@ def render(recs, perf, machine, host):
     if gen:
         w("## Flood generator\n")
         w(f"SYNs/s arriving at the server's link, 5 s at full speed: "
-          f"hping3 --flood {gen['hping3_pps']}, tests/bench/synflood "
+          f"hping3 --flood {gen['hping3_pps']}, bench/synflood "
           f"{gen['synflood_pps']} (it reports: `{gen['synflood_says']}`).\n")
 
     s1 = [r for r in recs if r.get("s") == 1]

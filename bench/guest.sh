@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The VM half of `make bench` (scripts/bench/run starts it in one boot of
+# The VM half of `make bench` (bench/run starts it in one boot of
 # scripts/vm-run): every scenario against every server configuration, one
 # after another, each line of results printed as "BENCH {json}" for the
 # host to collect. See Documentation/performance.rst.
@@ -27,11 +27,11 @@
 # BENCH_QUICK=1: fewer steps and connections, for iteration.
 set -uo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SG=$ROOT/user/synguard
 KO=$ROOT/kmod/synguard.ko
-FLOOD=$ROOT/tests/bench/synflood
-LEGIT=$ROOT/scripts/bench/legit.py
+FLOOD=$ROOT/bench/synflood
+LEGIT=$ROOT/bench/legit.py
 PEER=$ROOT/scripts/tests/tcp-peer.py
 PY=/usr/bin/python3
 QUICK=${BENCH_QUICK:-0}

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Shared between tests/bench/micro.c and micro_ops.c. */
+/* Shared between bench/micro.c and micro_ops.c. */
 #ifndef _SYNGUARD_MICRO_H
 #define _SYNGUARD_MICRO_H
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The operations tests/bench/micro counts, each looping N times. They sit
+ * The operations bench/micro counts, each looping N times. They sit
  * in their own file so that the compiler cannot inline them into main()
  * and callgrind's --toggle-collect sees each as one function.
  */
