@@ -29,14 +29,14 @@ int cmd_monitor(int argc, char **argv, const struct sg_opts *opts);
 int cmd_service(int argc, char **argv, const struct sg_opts *opts);
 int cmd_secret(int argc, char **argv, const struct sg_opts *opts);
 
-struct sg_services;
+struct svc_list;
 
 /*
  * Make the namespace's services exactly @want: delete those not in it or
  * with other overrides, then add the missing ones. For apply. Returns 0
  * or -errno, reported.
  */
-int services_sync(const struct sg_opts *opts, const struct sg_services *want);
+int services_sync(const struct sg_opts *opts, const struct svc_list *want);
 
 /* "Error: unexpected argument ..." unless @argc is 1; true if it was. */
 bool no_args(int argc, char **argv);

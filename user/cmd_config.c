@@ -17,14 +17,14 @@
 #include "knobs.h"
 #include "nl.h"
 #include "output.h"
-#include "service.h"
+#include "svc.h"
 #include "tables.h"
 
 struct config {
 	__u32 val[__SYNGUARD_KNOB_MAX];
 	bool present[__SYNGUARD_KNOB_MAX];
 	unsigned int line[__SYNGUARD_KNOB_MAX];	/* apply: where set */
-	struct sg_services services;		/* apply: service lines */
+	struct svc_list services;		/* apply: service lines */
 };
 
 struct read_ctx {
@@ -113,7 +113,7 @@ static int write_config(const struct sg_opts *opts, const struct config *cfg)
 /* "name = value" in text; "name": value in JSON, the mode as a string. */
 static void print_knob(unsigned int id, __u32 val)
 {
-	const struct sg_knob *k = &sg_knobs[id];
+	const struct knob_def *k = &knob_defs[id];
 
 	out_text("%s = ", k->name);
 	if (k->type == SYNGUARD_KT_MODE && val < ARRAY_SIZE(sg_modes))
@@ -236,9 +236,9 @@ static char *trim(char *s)
 static int parse_service(char *args, unsigned int lineno, struct config *cfg,
 			 char *msg, size_t len)
 {
-	char spec[SG_SPECSTRLEN], other[SG_SPECSTRLEN], *word, *save;
-	const struct sg_service *s;
-	struct sg_service svc;
+	char spec[SVC_SPECSTRLEN], other[SVC_SPECSTRLEN], *word, *save;
+	const struct svc_spec *s;
+	struct svc_spec svc;
 	size_t i;
 	int ret;
 
@@ -250,33 +250,33 @@ static int parse_service(char *args, unsigned int lineno, struct config *cfg,
 	word = strtok_r(args, " \t", &save);
 	if (!word) {
 		snprintf(msg, len, "expected \"service %s [KEY=VALUE...]\"",
-			 SG_SERVICE_SYNTAX);
+			 SVC_SYNTAX);
 		return -EINVAL;
 	}
-	ret = service_parse_spec(word, &svc, msg, len);
+	ret = svc_parse_spec(word, &svc, msg, len);
 	while (!ret && (word = strtok_r(NULL, " \t", &save)))
-		ret = service_parse_knob(&svc, word, msg, len);
+		ret = svc_parse_knob(&svc, word, msg, len);
 	if (ret)
 		return ret;
 
-	service_spec_str(&svc, spec, sizeof(spec));
+	svc_spec_str(&svc, spec, sizeof(spec));
 	for (i = 0; i < cfg->services.n; i++) {
 		s = &cfg->services.s[i];
-		if (service_same_spec(&svc, s)) {
+		if (svc_same_spec(&svc, s)) {
 			snprintf(msg, len, "service %s already given on line %u",
 				 spec, s->line);
 			return -EEXIST;
 		}
-		if (service_overlaps(&svc, s)) {
+		if (svc_overlaps(&svc, s)) {
 			snprintf(msg, len,
 				 "service %s overlaps service %s on line %u",
-				 spec, service_spec_str(s, other, sizeof(other)),
+				 spec, svc_spec_str(s, other, sizeof(other)),
 				 s->line);
 			return -EEXIST;
 		}
 	}
 	svc.line = lineno;
-	if (service_list_append(&cfg->services, &svc)) {
+	if (svc_list_append(&cfg->services, &svc)) {
 		snprintf(msg, len, "%s", strerror(ENOMEM));
 		return -ENOMEM;
 	}
@@ -420,7 +420,7 @@ int cmd_apply(int argc, char **argv, const struct sg_opts *opts)
 	if (!errors && cfg.services.n && services_sync(opts, &cfg.services))
 		errors++;
 out:
-	service_list_free(&cfg.services);
+	svc_list_free(&cfg.services);
 	return errors ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
@@ -428,7 +428,7 @@ out:
 int cmd_knobs(int argc, char **argv, const struct sg_opts *opts)
 {
 	char range[128], buf[32];
-	const struct sg_knob *k;
+	const struct knob_def *k;
 	const char *def;
 	unsigned int i, m;
 
@@ -437,7 +437,7 @@ int cmd_knobs(int argc, char **argv, const struct sg_opts *opts)
 		return EXIT_USAGE;
 	out_open_arr(NULL);
 	for (i = 0; i < __SYNGUARD_KNOB_MAX; i++) {
-		k = &sg_knobs[i];
+		k = &knob_defs[i];
 		knob_range(i, range, sizeof(range));
 		def = knob_format(i, k->def, buf, sizeof(buf));
 

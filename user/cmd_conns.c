@@ -25,7 +25,7 @@ static int conn_cb(const struct nlmsghdr *nlh, void *data)
 	const struct nlattr *tb[SYNGUARD_A_MAX + 1];
 	char src[SG_ADDRSTRLEN], dst[SG_ADDRSTRLEN], num[12];
 	struct conns_ctx *ctx = data;
-	struct sg_conn c;
+	struct conn_row c;
 	int ret;
 
 	ret = sg_parse_msg(nlh, tb);

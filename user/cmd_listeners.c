@@ -18,7 +18,7 @@
 #include "tables.h"
 
 struct listeners {
-	struct sg_listener *l;
+	struct listener_row *l;
 	size_t n;
 	size_t alloc;
 };
@@ -27,7 +27,7 @@ static int listener_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[SYNGUARD_A_MAX + 1];
 	struct listeners *ls = data;
-	struct sg_listener *l;
+	struct listener_row *l;
 	int ret;
 
 	ret = sg_parse_msg(nlh, tb);
@@ -53,7 +53,7 @@ static int listener_cb(const struct nlmsghdr *nlh, void *data)
 
 static int cmp_listener(const void *a, const void *b)
 {
-	const struct sg_listener *x = a, *y = b;
+	const struct listener_row *x = a, *y = b;
 
 	if (x->port != y->port)
 		return x->port < y->port ? -1 : 1;
@@ -92,7 +92,7 @@ static void print_listeners(const struct listeners *ls)
 {
 	int addr_w = strlen("ADDR"), w[__SYNGUARD_LC_MAX];
 	char addr[SG_ADDRSTRLEN], fmt[32];
-	const struct sg_listener *l;
+	const struct listener_row *l;
 	unsigned int i;
 	size_t n;
 

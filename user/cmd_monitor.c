@@ -25,7 +25,7 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
 	const struct nlattr *tb[SYNGUARD_A_MAX + 1];
 	char addr[SG_ADDRSTRLEN], num[12];
-	struct sg_listener *l = data;
+	struct listener_row *l = data;
 
 	if (genl->cmd != SYNGUARD_CMD_EVENT)
 		return 0;
@@ -54,7 +54,7 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 
 static int monitor(struct nl *nl, int sfd)
 {
-	struct sg_listener l;
+	struct listener_row l;
 	struct pollfd pfd[] = {
 		{ .fd = nl_fd(nl), .events = POLLIN },
 		{ .fd = sfd, .events = POLLIN },

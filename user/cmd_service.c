@@ -17,10 +17,10 @@
 #include "knobs.h"
 #include "nl.h"
 #include "output.h"
-#include "service.h"
+#include "svc.h"
 #include "tables.h"
 
-static void put_service(struct nlmsghdr *nlh, const struct sg_service *svc,
+static void put_service(struct nlmsghdr *nlh, const struct svc_spec *svc,
 			bool config)
 {
 	struct nlattr *nest, *cfg;
@@ -42,7 +42,7 @@ static void put_service(struct nlmsghdr *nlh, const struct sg_service *svc,
 	mnl_attr_nest_end(nlh, nest);
 }
 
-static int add_service(struct nl *nl, const struct sg_service *svc)
+static int add_service(struct nl *nl, const struct svc_spec *svc)
 {
 	struct nlmsghdr *nlh;
 
@@ -51,7 +51,7 @@ static int add_service(struct nl *nl, const struct sg_service *svc)
 	return nl_exec(nl, nlh, NULL, NULL);
 }
 
-static int del_service(struct nl *nl, const struct sg_service *svc)
+static int del_service(struct nl *nl, const struct svc_spec *svc)
 {
 	struct nlmsghdr *nlh;
 
@@ -63,8 +63,8 @@ static int del_service(struct nl *nl, const struct sg_service *svc)
 static int service_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[SYNGUARD_A_MAX + 1];
-	struct sg_services *list = data;
-	struct sg_service svc;
+	struct svc_list *list = data;
+	struct svc_spec svc;
 	int ret;
 
 	ret = sg_parse_msg(nlh, tb);
@@ -72,14 +72,14 @@ static int service_cb(const struct nlmsghdr *nlh, void *data)
 		return ret;
 	if (!tb[SYNGUARD_A_SERVICE])
 		return -EBADMSG;
-	ret = sg_decode_service(tb[SYNGUARD_A_SERVICE], &svc);
+	ret = sg_decode_svc(tb[SYNGUARD_A_SERVICE], &svc);
 	if (ret)
 		return ret;
-	return service_list_append(list, &svc);
+	return svc_list_append(list, &svc);
 }
 
 /* The namespace's services into @list, sorted. */
-static int read_services(struct nl *nl, struct sg_services *list)
+static int read_services(struct nl *nl, struct svc_list *list)
 {
 	struct nlmsghdr *nlh;
 	int ret;
@@ -87,13 +87,13 @@ static int read_services(struct nl *nl, struct sg_services *list)
 	nlh = nl_req(nl, SYNGUARD_CMD_GET_SERVICES, NLM_F_DUMP);
 	ret = nl_exec(nl, nlh, service_cb, list);
 	if (!ret && list->n)
-		qsort(list->s, list->n, sizeof(*list->s), service_cmp);
+		qsort(list->s, list->n, sizeof(*list->s), svc_cmp);
 	return ret;
 }
 
 static void print_override(unsigned int id, __u32 val)
 {
-	const struct sg_knob *k = &sg_knobs[id];
+	const struct knob_def *k = &knob_defs[id];
 
 	out_text(" %s=", k->name);
 	if (k->type == SYNGUARD_KT_MODE && val < ARRAY_SIZE(sg_modes))
@@ -106,21 +106,21 @@ static void print_override(unsigned int id, __u32 val)
  * "SPEC key=value..." in text. The overrides come in the order of
  * SYNGUARD_SERVICE_KNOBS, then any other knob a newer module reports.
  */
-static void print_service(const struct sg_service *svc)
+static void print_service(const struct svc_spec *svc)
 {
-	char spec[SG_SPECSTRLEN], addr[SG_ADDRSTRLEN];
+	char spec[SVC_SPECSTRLEN], addr[SG_ADDRSTRLEN];
 	unsigned int i, id;
 
 	out_open_obj(NULL);
-	out_str("addr", NULL, service_addr_str(svc, addr, sizeof(addr)));
-	out_u64("prefix", NULL, service_prefix(svc));
-	out_str("family", NULL, service_family(svc));
+	out_str("addr", NULL, svc_addr_str(svc, addr, sizeof(addr)));
+	out_u64("prefix", NULL, svc_prefix(svc));
+	out_str("family", NULL, svc_family(svc));
 	out_u64("port_min", NULL, svc->port_min);
 	out_u64("port_max", NULL, svc->port_max);
-	out_str("spec", "%s", service_spec_str(svc, spec, sizeof(spec)));
+	out_str("spec", "%s", svc_spec_str(svc, spec, sizeof(spec)));
 	out_open_obj("config");
-	for (i = 0; i < sg_n_service_knobs; i++) {
-		id = sg_service_knobs[i];
+	for (i = 0; i < svc_n_knobs; i++) {
+		id = svc_knob_ids[i];
 		if (svc->present[id])
 			print_override(id, svc->val[id]);
 	}
@@ -134,7 +134,7 @@ static void print_service(const struct sg_service *svc)
 
 static int service_list(int argc, char **argv, const struct sg_opts *opts)
 {
-	struct sg_services list = {};
+	struct svc_list list = {};
 	struct nl *nl;
 	size_t i;
 	int ret;
@@ -155,7 +155,7 @@ static int service_list(int argc, char **argv, const struct sg_opts *opts)
 			print_service(&list.s[i]);
 		out_close_arr();
 	}
-	service_list_free(&list);
+	svc_list_free(&list);
 	return ret ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
@@ -163,7 +163,7 @@ static int service_list(int argc, char **argv, const struct sg_opts *opts)
 static int service_change(int argc, char **argv, const struct sg_opts *opts)
 {
 	bool add = !strcmp(argv[0], "add");
-	struct sg_service svc;
+	struct svc_spec svc;
 	char msg[1024];
 	struct nl *nl;
 	int i, ret;
@@ -174,10 +174,10 @@ static int service_change(int argc, char **argv, const struct sg_opts *opts)
 	}
 	if (argc < 2) {
 		pr_err("'service %s' needs a service: %s", argv[0],
-		       SG_SERVICE_SYNTAX);
+		       SVC_SYNTAX);
 		return EXIT_USAGE;
 	}
-	if (service_parse_spec(argv[1], &svc, msg, sizeof(msg))) {
+	if (svc_parse_spec(argv[1], &svc, msg, sizeof(msg))) {
 		pr_err("%s", msg);
 		return EXIT_USAGE;
 	}
@@ -187,7 +187,7 @@ static int service_change(int argc, char **argv, const struct sg_opts *opts)
 			       argv[i], argv[0]);
 			return EXIT_USAGE;
 		}
-		if (service_parse_knob(&svc, argv[i], msg, sizeof(msg))) {
+		if (svc_parse_knob(&svc, argv[i], msg, sizeof(msg))) {
 			pr_err("%s", msg);
 			return EXIT_USAGE;
 		}
@@ -214,12 +214,12 @@ int cmd_service(int argc, char **argv, const struct sg_opts *opts)
 	return EXIT_USAGE;
 }
 
-static bool wanted(const struct sg_service *svc, const struct sg_services *list)
+static bool wanted(const struct svc_spec *svc, const struct svc_list *list)
 {
 	size_t i;
 
 	for (i = 0; i < list->n; i++)
-		if (service_same(svc, &list->s[i]))
+		if (svc_same(svc, &list->s[i]))
 			return true;
 	return false;
 }
@@ -228,9 +228,9 @@ static bool wanted(const struct sg_service *svc, const struct sg_services *list)
  * Deletions go first: a service whose overrides change is deleted and
  * added again, and a new service may overlap one that is going away.
  */
-int services_sync(const struct sg_opts *opts, const struct sg_services *want)
+int services_sync(const struct sg_opts *opts, const struct svc_list *want)
 {
-	struct sg_services have = {};
+	struct svc_list have = {};
 	struct nl *nl;
 	size_t i;
 	int ret;
@@ -246,6 +246,6 @@ int services_sync(const struct sg_opts *opts, const struct sg_services *want)
 		if (!wanted(&want->s[i], &have))
 			ret = add_service(nl, &want->s[i]);
 	nl_close(nl);
-	service_list_free(&have);
+	svc_list_free(&have);
 	return ret;
 }

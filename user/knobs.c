@@ -11,19 +11,19 @@
 #define KNOB(id, name, type, min, max, def, desc)			\
 	{ #name, type, min, max, def, desc },
 
-const struct sg_knob sg_knobs[] = {
+const struct knob_def knob_defs[] = {
 	SYNGUARD_KNOBS(KNOB)
 };
 
-static_assert(ARRAY_SIZE(sg_knobs) == __SYNGUARD_KNOB_MAX, "knobs");
+static_assert(ARRAY_SIZE(knob_defs) == __SYNGUARD_KNOB_MAX, "knobs");
 
 #define SERVICE_KNOB(id)	SYNGUARD_KNOB_##id,
 
-const unsigned int sg_service_knobs[] = {
+const unsigned int svc_knob_ids[] = {
 	SYNGUARD_SERVICE_KNOBS(SERVICE_KNOB)
 };
 
-const unsigned int sg_n_service_knobs = ARRAY_SIZE(sg_service_knobs);
+const unsigned int svc_n_knobs = ARRAY_SIZE(svc_knob_ids);
 
 static const struct {
 	char suffix;
@@ -39,8 +39,8 @@ int knob_lookup(const char *name)
 {
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(sg_knobs); i++)
-		if (!strcmp(sg_knobs[i].name, name))
+	for (i = 0; i < ARRAY_SIZE(knob_defs); i++)
+		if (!strcmp(knob_defs[i].name, name))
 			return i;
 	return -ENOENT;
 }
@@ -50,17 +50,17 @@ void knob_list(char *buf, size_t len)
 	size_t i, off = 0;
 
 	buf[0] = '\0';
-	for (i = 0; i < ARRAY_SIZE(sg_knobs) && off < len; i++)
+	for (i = 0; i < ARRAY_SIZE(knob_defs) && off < len; i++)
 		off += snprintf(buf + off, len - off, "%s%s", i ? ", " : "",
-				sg_knobs[i].name);
+				knob_defs[i].name);
 }
 
 bool knob_per_service(unsigned int id)
 {
 	unsigned int i;
 
-	for (i = 0; i < sg_n_service_knobs; i++)
-		if (sg_service_knobs[i] == id)
+	for (i = 0; i < svc_n_knobs; i++)
+		if (svc_knob_ids[i] == id)
 			return true;
 	return false;
 }
@@ -70,14 +70,14 @@ void knob_service_list(char *buf, size_t len)
 	size_t i, off = 0;
 
 	buf[0] = '\0';
-	for (i = 0; i < sg_n_service_knobs && off < len; i++)
+	for (i = 0; i < svc_n_knobs && off < len; i++)
 		off += snprintf(buf + off, len - off, "%s%s", i ? ", " : "",
-				sg_knobs[sg_service_knobs[i]].name);
+				knob_defs[svc_knob_ids[i]].name);
 }
 
 const char *knob_range(unsigned int id, char *buf, size_t len)
 {
-	const struct sg_knob *k = &sg_knobs[id];
+	const struct knob_def *k = &knob_defs[id];
 
 	switch (k->type) {
 	case SYNGUARD_KT_MODE:
@@ -123,7 +123,7 @@ static int parse_secs(const char *str, __u64 *val)
 int knob_parse(unsigned int id, const char *str, __u32 *val,
 	       char *msg, size_t len)
 {
-	const struct sg_knob *k = &sg_knobs[id];
+	const struct knob_def *k = &knob_defs[id];
 	char range[128];
 	__u64 v;
 	int ret;
@@ -181,7 +181,7 @@ int knob_parse(unsigned int id, const char *str, __u32 *val,
 
 const char *knob_format(unsigned int id, __u32 val, char *buf, size_t len)
 {
-	if (sg_knobs[id].type == SYNGUARD_KT_MODE)
+	if (knob_defs[id].type == SYNGUARD_KT_MODE)
 		return sg_name_of(sg_modes, ARRAY_SIZE(sg_modes), val, buf,
 				  len);
 	snprintf(buf, len, "%u", val);

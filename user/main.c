@@ -17,7 +17,7 @@
 #include "cmd.h"
 #include "knobs.h"
 #include "output.h"
-#include "service.h"
+#include "svc.h"
 #include "tables.h"
 
 static const struct command {
@@ -105,7 +105,7 @@ static void print_usage(void)
 	printf("      --version     print the version\n");
 	printf("\nSTATE is one of: %s.\n", states);
 	printf("SPEC is %s, for example 192.0.2.0/24:80,\n",
-	       SG_SERVICE_SYNTAX);
+	       SVC_SYNTAX);
 	printf("[2001:db8::/64]:443 (IPv6 in brackets) or 8000-8100 (every address).\n");
 	printf("Service KEYs: %s.\n", knobs);
 	printf("An apply FILE has \"key = value\" and \"service SPEC [KEY=VALUE...]\" lines;\n");

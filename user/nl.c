@@ -268,7 +268,7 @@ static const char *attr_word(const struct nlmsghdr *nlh, __u32 off)
 		mnl_attr_for_each_nested(knob, attr) {
 			id = mnl_attr_get_type(knob) - 1;
 			if (covers(nlh, knob, off) && id < __SYNGUARD_KNOB_MAX)
-				return sg_knobs[id].name;
+				return knob_defs[id].name;
 		}
 		return NULL;
 	}
