@@ -8,9 +8,12 @@
 
 #include <stdbool.h>
 #include <stdlib.h>
+#include <linux/types.h>
 
 /* EXIT_SUCCESS, EXIT_FAILURE (runtime error), or this for bad usage. */
 #define EXIT_USAGE	2
+
+struct nlmsghdr;
 
 struct sg_opts {
 	bool json;
@@ -37,6 +40,18 @@ struct svc_list;
  * or -errno, reported.
  */
 int services_sync(const struct sg_opts *opts, const struct svc_list *want);
+
+/*
+ * Knob @id's value: in text as @text_fmt, given the name and the value
+ * (the mode by name); in JSON as "name": value, the mode as a string.
+ */
+#define KNOB_LINE	"%s = %s\n"	/* show, get */
+#define KNOB_WORD	" %s=%s"	/* a service's overrides */
+void print_knob(unsigned int id, __u32 val, const char *text_fmt);
+
+/* A nest @type of the knobs @present, with their @val, into @nlh. */
+void put_knobs(struct nlmsghdr *nlh, __u16 type, const __u32 *val,
+	       const bool *present);
 
 /* "Error: unexpected argument ..." unless @argc is 1; true if it was. */
 bool no_args(int argc, char **argv);

@@ -27,11 +27,6 @@ struct config {
 	struct svc_list services;		/* apply: service lines */
 };
 
-struct read_ctx {
-	struct nl *nl;
-	struct config *cfg;
-};
-
 static const char *type_name(enum synguard_knob_type type)
 {
 	if (type < ARRAY_SIZE(sg_knob_types))
@@ -50,7 +45,7 @@ static void unknown_key(const char *key, char *msg, size_t len)
 static int config_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[SYNGUARD_A_MAX + 1], *attr;
-	struct read_ctx *ctx = data;
+	struct config *cfg = data;
 	__u64 vals[__SYNGUARD_KNOB_MAX] = {};
 	unsigned int i;
 	int ret;
@@ -60,66 +55,60 @@ static int config_cb(const struct nlmsghdr *nlh, void *data)
 		return ret;
 	attr = tb[SYNGUARD_A_VERSION];
 	if (attr)
-		nl_check_version(ctx->nl, mnl_attr_get_u32(attr));
+		nl_check_version(mnl_attr_get_u32(attr));
 	if (!tb[SYNGUARD_A_CONFIG])
 		return -EBADMSG;
 	ret = sg_decode_table(tb[SYNGUARD_A_CONFIG], MNL_TYPE_U32, vals,
-			      ctx->cfg->present, __SYNGUARD_KNOB_MAX);
+			      cfg->present, __SYNGUARD_KNOB_MAX);
 	if (ret)
 		return ret;
 	for (i = 0; i < __SYNGUARD_KNOB_MAX; i++)
-		ctx->cfg->val[i] = vals[i];
+		cfg->val[i] = vals[i];
 	return 0;
 }
 
 static int read_config(const struct sg_opts *opts, struct config *cfg)
 {
-	struct read_ctx ctx = { .cfg = cfg };
+	char buf[NL_MSG_SIZE];
 	struct nlmsghdr *nlh;
-	int ret;
 
-	ret = nl_open(&ctx.nl, opts->netns);
-	if (ret)
-		return ret;
-	nlh = nl_req(ctx.nl, SYNGUARD_CMD_GET_CONFIG, NLM_F_ACK);
-	ret = nl_exec(ctx.nl, nlh, config_cb, &ctx);
-	nl_close(ctx.nl);
-	return ret;
+	nlh = nl_msg(buf, SYNGUARD_CMD_GET_CONFIG, NLM_F_ACK);
+	return nl_call(opts->netns, nlh, config_cb, cfg);
+}
+
+void put_knobs(struct nlmsghdr *nlh, __u16 type, const __u32 *val,
+	       const bool *present)
+{
+	struct nlattr *nest;
+	unsigned int i;
+
+	nest = mnl_attr_nest_start(nlh, type);
+	for (i = 0; i < __SYNGUARD_KNOB_MAX; i++)
+		if (present[i])
+			mnl_attr_put_u32(nlh, SYNGUARD_KNOB_ATTR(i), val[i]);
+	mnl_attr_nest_end(nlh, nest);
 }
 
 static int write_config(const struct sg_opts *opts, const struct config *cfg)
 {
+	char buf[NL_MSG_SIZE];
 	struct nlmsghdr *nlh;
-	struct nlattr *nest;
-	unsigned int i;
-	struct nl *nl;
-	int ret;
 
-	ret = nl_open(&nl, opts->netns);
-	if (ret)
-		return ret;
-	nlh = nl_req(nl, SYNGUARD_CMD_SET_CONFIG, NLM_F_ACK);
-	nest = mnl_attr_nest_start(nlh, SYNGUARD_A_CONFIG);
-	for (i = 0; i < __SYNGUARD_KNOB_MAX; i++)
-		if (cfg->present[i])
-			mnl_attr_put_u32(nlh, SYNGUARD_KNOB_ATTR(i),
-					 cfg->val[i]);
-	mnl_attr_nest_end(nlh, nest);
-	ret = nl_exec(nl, nlh, NULL, NULL);
-	nl_close(nl);
-	return ret;
+	nlh = nl_msg(buf, SYNGUARD_CMD_SET_CONFIG, NLM_F_ACK);
+	put_knobs(nlh, SYNGUARD_A_CONFIG, cfg->val, cfg->present);
+	return nl_call(opts->netns, nlh, NULL, NULL);
 }
 
-/* "name = value" in text; "name": value in JSON, the mode as a string. */
-static void print_knob(unsigned int id, __u32 val)
+void print_knob(unsigned int id, __u32 val, const char *text_fmt)
 {
 	const struct knob_def *k = &knob_defs[id];
+	char buf[32];
 
-	out_text("%s = ", k->name);
+	out_text(text_fmt, k->name, knob_format(id, val, buf, sizeof(buf)));
 	if (k->type == SYNGUARD_KT_MODE && val < ARRAY_SIZE(sg_modes))
-		out_str(k->name, "%s\n", sg_modes[val].name);
+		out_str(k->name, NULL, sg_modes[val].name);
 	else
-		out_u64(k->name, "%llu\n", val);
+		out_u64(k->name, NULL, val);
 }
 
 int cmd_show(int argc, char **argv, const struct sg_opts *opts)
@@ -134,7 +123,7 @@ int cmd_show(int argc, char **argv, const struct sg_opts *opts)
 	out_open_obj(NULL);
 	for (i = 0; i < __SYNGUARD_KNOB_MAX; i++)
 		if (cfg.present[i])
-			print_knob(i, cfg.val[i]);
+			print_knob(i, cfg.val[i], KNOB_LINE);
 	out_close_obj();
 	return EXIT_SUCCESS;
 }
@@ -174,7 +163,7 @@ int cmd_get(int argc, char **argv, const struct sg_opts *opts)
 		if (printed[id])
 			continue;
 		printed[id] = true;
-		print_knob(id, cfg.val[id]);
+		print_knob(id, cfg.val[id], KNOB_LINE);
 	}
 	out_close_obj();
 	return EXIT_SUCCESS;

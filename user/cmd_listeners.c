@@ -133,18 +133,14 @@ static void print_listeners(const struct listeners *ls)
 int cmd_listeners(int argc, char **argv, const struct sg_opts *opts)
 {
 	struct listeners ls = {};
+	char buf[NL_MSG_SIZE];
 	struct nlmsghdr *nlh;
-	struct nl *nl;
 	int ret;
 
 	if (!no_args(argc, argv))
 		return EXIT_USAGE;
-	ret = nl_open(&nl, opts->netns);
-	if (ret)
-		return EXIT_FAILURE;
-	nlh = nl_req(nl, SYNGUARD_CMD_GET_LISTENERS, NLM_F_DUMP);
-	ret = nl_exec(nl, nlh, listener_cb, &ls);
-	nl_close(nl);
+	nlh = nl_msg(buf, SYNGUARD_CMD_GET_LISTENERS, NLM_F_DUMP);
+	ret = nl_call(opts->netns, nlh, listener_cb, &ls);
 	if (!ret) {
 		if (ls.n)
 			qsort(ls.l, ls.n, sizeof(*ls.l), cmp_listener);

@@ -20,44 +20,25 @@
 #include "svc.h"
 #include "tables.h"
 
-static void put_service(struct nlmsghdr *nlh, const struct svc_spec *svc,
-			bool config)
+/* ADD_SERVICE (with the overrides) or DEL_SERVICE of @svc, sent. */
+static int change_service(const struct sg_opts *opts, __u8 cmd,
+			  const struct svc_spec *svc)
 {
-	struct nlattr *nest, *cfg;
-	unsigned int i;
+	bool config = cmd == SYNGUARD_CMD_ADD_SERVICE;
+	char buf[NL_MSG_SIZE];
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
 
+	nlh = nl_msg(buf, cmd, NLM_F_ACK);
 	nest = mnl_attr_nest_start(nlh, SYNGUARD_A_SERVICE);
 	mnl_attr_put(nlh, SYNGUARD_S_A_ADDR, sizeof(svc->addr), &svc->addr);
 	mnl_attr_put_u8(nlh, SYNGUARD_S_A_PREFIX, svc->prefix);
 	mnl_attr_put_u16(nlh, SYNGUARD_S_A_PORT_MIN, svc->port_min);
 	mnl_attr_put_u16(nlh, SYNGUARD_S_A_PORT_MAX, svc->port_max);
-	if (config && memchr(svc->present, true, sizeof(svc->present))) {
-		cfg = mnl_attr_nest_start(nlh, SYNGUARD_S_A_CONFIG);
-		for (i = 0; i < __SYNGUARD_KNOB_MAX; i++)
-			if (svc->present[i])
-				mnl_attr_put_u32(nlh, SYNGUARD_KNOB_ATTR(i),
-						 svc->val[i]);
-		mnl_attr_nest_end(nlh, cfg);
-	}
+	if (config && memchr(svc->present, true, sizeof(svc->present)))
+		put_knobs(nlh, SYNGUARD_S_A_CONFIG, svc->val, svc->present);
 	mnl_attr_nest_end(nlh, nest);
-}
-
-static int add_service(struct nl *nl, const struct svc_spec *svc)
-{
-	struct nlmsghdr *nlh;
-
-	nlh = nl_req(nl, SYNGUARD_CMD_ADD_SERVICE, NLM_F_ACK);
-	put_service(nlh, svc, true);
-	return nl_exec(nl, nlh, NULL, NULL);
-}
-
-static int del_service(struct nl *nl, const struct svc_spec *svc)
-{
-	struct nlmsghdr *nlh;
-
-	nlh = nl_req(nl, SYNGUARD_CMD_DEL_SERVICE, NLM_F_ACK);
-	put_service(nlh, svc, false);
-	return nl_exec(nl, nlh, NULL, NULL);
+	return nl_call(opts->netns, nlh, NULL, NULL);
 }
 
 static int service_cb(const struct nlmsghdr *nlh, void *data)
@@ -79,27 +60,17 @@ static int service_cb(const struct nlmsghdr *nlh, void *data)
 }
 
 /* The namespace's services into @list, sorted. */
-static int read_services(struct nl *nl, struct svc_list *list)
+static int read_services(const struct sg_opts *opts, struct svc_list *list)
 {
+	char buf[NL_MSG_SIZE];
 	struct nlmsghdr *nlh;
 	int ret;
 
-	nlh = nl_req(nl, SYNGUARD_CMD_GET_SERVICES, NLM_F_DUMP);
-	ret = nl_exec(nl, nlh, service_cb, list);
+	nlh = nl_msg(buf, SYNGUARD_CMD_GET_SERVICES, NLM_F_DUMP);
+	ret = nl_call(opts->netns, nlh, service_cb, list);
 	if (!ret && list->n)
 		qsort(list->s, list->n, sizeof(*list->s), svc_cmp);
 	return ret;
-}
-
-static void print_override(unsigned int id, __u32 val)
-{
-	const struct knob_def *k = &knob_defs[id];
-
-	out_text(" %s=", k->name);
-	if (k->type == SYNGUARD_KT_MODE && val < ARRAY_SIZE(sg_modes))
-		out_str(k->name, "%s", sg_modes[val].name);
-	else
-		out_u64(k->name, "%llu", val);
 }
 
 /*
@@ -122,11 +93,11 @@ static void print_service(const struct svc_spec *svc)
 	for (i = 0; i < svc_n_knobs; i++) {
 		id = svc_knob_ids[i];
 		if (svc->present[id])
-			print_override(id, svc->val[id]);
+			print_knob(id, svc->val[id], KNOB_WORD);
 	}
 	for (id = 0; id < __SYNGUARD_KNOB_MAX; id++)
 		if (svc->present[id] && !knob_per_service(id))
-			print_override(id, svc->val[id]);
+			print_knob(id, svc->val[id], KNOB_WORD);
 	out_close_obj();
 	out_text("\n");
 	out_close_obj();
@@ -135,7 +106,6 @@ static void print_service(const struct svc_spec *svc)
 static int service_list(int argc, char **argv, const struct sg_opts *opts)
 {
 	struct svc_list list = {};
-	struct nl *nl;
 	size_t i;
 	int ret;
 
@@ -144,11 +114,7 @@ static int service_list(int argc, char **argv, const struct sg_opts *opts)
 		       argv[0]);
 		return EXIT_USAGE;
 	}
-	ret = nl_open(&nl, opts->netns);
-	if (ret)
-		return EXIT_FAILURE;
-	ret = read_services(nl, &list);
-	nl_close(nl);
+	ret = read_services(opts, &list);
 	if (!ret) {
 		out_open_arr(NULL);
 		for (i = 0; i < list.n; i++)
@@ -165,7 +131,6 @@ static int service_change(int argc, char **argv, const struct sg_opts *opts)
 	bool add = !strcmp(argv[0], "add");
 	struct svc_spec svc;
 	char msg[1024];
-	struct nl *nl;
 	int i, ret;
 
 	if (opts->json) {
@@ -193,11 +158,8 @@ static int service_change(int argc, char **argv, const struct sg_opts *opts)
 		}
 	}
 
-	ret = nl_open(&nl, opts->netns);
-	if (ret)
-		return EXIT_FAILURE;
-	ret = add ? add_service(nl, &svc) : del_service(nl, &svc);
-	nl_close(nl);
+	ret = change_service(opts, add ? SYNGUARD_CMD_ADD_SERVICE :
+					 SYNGUARD_CMD_DEL_SERVICE, &svc);
 	return ret ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
@@ -231,21 +193,18 @@ static bool wanted(const struct svc_spec *svc, const struct svc_list *list)
 int services_sync(const struct sg_opts *opts, const struct svc_list *want)
 {
 	struct svc_list have = {};
-	struct nl *nl;
 	size_t i;
 	int ret;
 
-	ret = nl_open(&nl, opts->netns);
-	if (ret)
-		return ret;
-	ret = read_services(nl, &have);
+	ret = read_services(opts, &have);
 	for (i = 0; !ret && i < have.n; i++)
 		if (!wanted(&have.s[i], want))
-			ret = del_service(nl, &have.s[i]);
+			ret = change_service(opts, SYNGUARD_CMD_DEL_SERVICE,
+					     &have.s[i]);
 	for (i = 0; !ret && i < want->n; i++)
 		if (!wanted(&want->s[i], &have))
-			ret = add_service(nl, &want->s[i]);
-	nl_close(nl);
+			ret = change_service(opts, SYNGUARD_CMD_ADD_SERVICE,
+					     &want->s[i]);
 	svc_list_free(&have);
 	return ret;
 }

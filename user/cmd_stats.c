@@ -34,19 +34,13 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data)
 static int read_stats(const struct sg_opts *opts, bool reset,
 		      struct stats *st)
 {
+	char buf[NL_MSG_SIZE];
 	struct nlmsghdr *nlh;
-	struct nl *nl;
-	int ret;
 
-	ret = nl_open(&nl, opts->netns);
-	if (ret)
-		return ret;
-	nlh = nl_req(nl, SYNGUARD_CMD_GET_STATS, NLM_F_ACK);
+	nlh = nl_msg(buf, SYNGUARD_CMD_GET_STATS, NLM_F_ACK);
 	if (reset)
 		mnl_attr_put_u32(nlh, SYNGUARD_A_FLAGS, SYNGUARD_F_RESET);
-	ret = nl_exec(nl, nlh, stats_cb, st);
-	nl_close(nl);
-	return ret;
+	return nl_call(opts->netns, nlh, stats_cb, st);
 }
 
 /* "name:" padded so that the values line up. */

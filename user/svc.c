@@ -104,20 +104,6 @@ static int parse_addr(char *addr, int family, const char *text,
 	return -EINVAL;
 }
 
-static int parse_port(const char *str, __u16 *port, char *msg, size_t len)
-{
-	__u64 v;
-
-	if (parse_u64(str, &v) || v < 1 || v > 65535) {
-		snprintf(msg, len,
-			 "invalid port \"%s\": expected a number from 1 to 65535",
-			 str);
-		return -EINVAL;
-	}
-	*port = v;
-	return 0;
-}
-
 static int parse_ports(char *ports, struct svc_spec *svc, char *msg,
 		       size_t len)
 {
