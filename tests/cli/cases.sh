@@ -1,0 +1,552 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# The cases of the CLI suite, listed once at the end of this file. Cases
+# marked "host" need no module and run in 'make check' (tests/cli/run.sh);
+# those marked "module" load it and run in the VM
+# (scripts/tests/t-cli.sh). Each case is a function run by test_run, so
+# that it passes only if every check inside it does.
+
+knobs=$(xnames SYNGUARD_KNOBS | join)
+states=$(xnames SYNGUARD_STATES | join)
+genl_version=$(awk '$2 == "SYNGUARD_GENL_VERSION" { print $3 }' "$header")
+help="see 'synguard --help'"
+notloaded='Error: synguard module is not loaded (family "synguard" not found);'
+notloaded+=" load it with 'insmod kmod/synguard.ko' or 'modprobe synguard'"
+svc_knobs=$(awk '/^#define SYNGUARD_SERVICE_KNOBS\(X\)/ { on = 1; next }
+	on { print; if (!/\\$/) exit }' "$header" |
+	grep -o 'X([A-Z0-9_]*)' | sed 's/X(\(.*\))/\1/' | tr A-Z a-z | join)
+syntax='[ADDR[/PREFIX]:]PORT[-PORT]'
+port_range='expected a number from 1 to 65535'
+suffixes='expected seconds, optionally with a suffix s, m, h or d'
+own_line='comments must be on a line of their own'
+modes='expected one of off, observe, enforce'
+
+# Files more than one case reads.
+good=$tmp/good.conf
+cat >"$good" <<'CONF'
+# a comment
+; another comment
+
+mode = enforce
+syn_timeout = 2m
+est_timeout =1d
+CONF
+# Whitespace around keys and values, CRLF line ends.
+printf '\tmax_conns=1000\t\n event_rate = 5\r\n' >>"$good"
+
+svc_good=$tmp/services.conf
+cat >"$svc_good" <<'CONF'
+# knobs and services together
+mode = observe
+service 192.0.2.0/24:80 mode=enforce cookies=2
+service *:443
+	service   [2001:db8::/64]:8000-8100	pickup_grace=2m
+service 192.0.2.7:22
+service 0.0.0.0/0:25 syn_backlog=100
+service [2001:db8:1::1]:25
+CONF
+
+# bad_file NAME LINE MESSAGE CONTENT: apply --check reports NAME:LINE.
+bad_file()
+{
+	local f=$tmp/$1.conf
+
+	printf '%s' "$4" >"$f"
+	expect 1 "$f:$2: $3" apply --check "$f"
+}
+
+# --- host: no module needed ---
+
+case_options()
+{
+	for opt in --help -h; do
+		if expect_ok "$opt"; then
+			missing=
+			for cmd in show get set apply knobs stats listeners conns \
+				   monitor service; do
+				grep -q "^  $cmd " <<<"$out" || missing+=" $cmd"
+			done
+			if [[ $out == "Usage: synguard "* && -z $missing ]]; then
+				log_pass "$opt lists every command"
+			else
+				fail "$opt lists every command" "missing:$missing"
+			fi
+		fi
+	done
+
+	if expect_ok --help; then
+		missing=
+		for usage in 'service [list]' 'service add SPEC [KEY=VALUE...]' \
+			     'service del SPEC'; do
+			grep -qF "  $usage  " <<<"$out" || missing+=" '$usage'"
+		done
+		if [[ -z $missing ]]; then
+			log_pass "--help lists service list, add and del"
+		else
+			fail "--help lists service list, add and del" "missing:$missing"
+		fi
+	fi
+
+	if expect_ok --version; then
+		if [[ $out =~ ^synguard\ [^\ ]+\ \(netlink\ $genl_version\)$ ]]; then
+			log_pass "--version prints \"synguard <version> (netlink $genl_version)\""
+		else
+			fail "--version format" "got: $out"
+		fi
+	fi
+
+	expect 2 "Error: no command given; $help"
+	expect 2 "Error: unknown command \"bogus\"; $help" bogus
+	expect 2 "Error: unknown option \"--bogus\"; $help" --bogus
+	expect 2 "Error: unknown option \"-x\"; $help" -x show
+	expect 2 "Error: option \"-n\" needs an argument; $help" -n
+	expect 2 "Error: option \"--netns\" needs an argument; $help" --netns
+	expect 2 'Error: invalid network namespace name "a/b"' -n a/b show
+	expect 2 'Error: invalid network namespace name ".."' -n .. show
+	ns=synguard-test-nosuch-$$
+	expect 1 "Error: network namespace \"$ns\" not found" -n "$ns" show
+	expect 2 "Error: unexpected argument \"x\" for 'show'" show x
+	expect 2 "Error: unexpected argument \"x\" for 'listeners'" listeners x
+	expect 2 "Error: unexpected argument \"x\" for 'monitor'" monitor x
+	expect 2 "Error: unexpected argument \"x\" for 'knobs'" knobs x
+}
+
+case_get_set()
+{
+	expect 2 "Error: unknown key \"nosuchknob\"; known keys: $knobs" \
+		get nosuchknob
+	expect 2 "Error: unknown key \"nosuchknob\"; known keys: $knobs" \
+		get mode nosuchknob
+	expect 2 "Error: 'get' needs at least one KEY" get
+	expect 2 "Error: 'set' needs at least one KEY=VALUE" set
+	expect 2 'Error: invalid value "bogus" for mode: expected one of off, observe, enforce' \
+		set mode=bogus
+	expect 2 'Error: invalid value "3" for mode: expected one of off, observe, enforce' \
+		set mode=3
+	expect 2 'Error: invalid value "-1" for max_conns: negative values are not allowed' \
+		set max_conns=-1
+	expect 2 'Error: invalid value "99999999999999999999" for max_conns: out of range 1..16777216' \
+		set max_conns=99999999999999999999
+	expect 2 'Error: invalid value "12abc" for max_conns: expected a decimal number' \
+		set max_conns=12abc
+	expect 2 'Error: invalid value " 5" for max_conns: expected a decimal number' \
+		set "max_conns= 5"
+	expect 2 'Error: empty value for max_conns' set max_conns=
+	expect 2 'Error: invalid value "0" for syn_timeout: out of range 1..600 seconds' \
+		set syn_timeout=0
+	expect 2 'Error: invalid value "11m" for syn_timeout: out of range 1..600 seconds' \
+		set syn_timeout=11m
+	expect 2 "Error: invalid value \"5x\" for syn_timeout: $suffixes" \
+		set syn_timeout=5x
+	expect 2 'Error: expected KEY=VALUE, got "mode"' set mode
+	expect 2 "Error: unknown key \"bogus\"; known keys: $knobs" set bogus=1
+	expect 2 'Error: key "mode" given twice' set mode=off max_conns=5 mode=observe
+	# Nothing is sent if any value is bad, even when the bad one comes last.
+	expect 2 'Error: empty value for event_rate' set mode=off event_rate=
+	expect 2 "Error: -j is not supported by 'set'" -j set mode=observe
+}
+
+case_conns()
+{
+	expect 2 'Error: invalid port "0": expected a number from 1 to 65535' \
+		conns port 0
+	expect 2 'Error: invalid port "65536": expected a number from 1 to 65535' \
+		conns port 65536
+	expect 2 'Error: invalid port "-1": expected a number from 1 to 65535' \
+		conns port -1
+	expect 2 'Error: invalid port "80x": expected a number from 1 to 65535' \
+		conns port 80x
+	expect 2 'Error: invalid port "": expected a number from 1 to 65535' \
+		conns port ""
+	expect 2 "Error: invalid state \"nosuch\"; valid states: $states" \
+		conns state nosuch
+	expect 2 "Error: 'port' needs a value" conns port
+	expect 2 "Error: 'state' given twice" conns state established state close
+	expect 2 "Error: unexpected argument \"bogus\" for 'conns'" conns bogus
+}
+
+case_stats()
+{
+	expect 2 "Error: -j cannot be combined with --prometheus" -j stats --prometheus
+	expect 2 "Error: unexpected argument \"bogus\" for 'stats'" stats bogus
+}
+
+case_service_specs()
+{
+	expect 2 'Error: 192.0.2.1/24 has host bits set; did you mean 192.0.2.0/24?' \
+		service add 192.0.2.1/24:80
+	expect 2 'Error: [2001:db8::1/64] has host bits set; did you mean [2001:db8::/64]?' \
+		service add '[2001:db8::1/64]:443'
+	expect 2 'Error: 192.0.2.1/24 has host bits set; did you mean 192.0.2.0/24?' \
+		service del 192.0.2.1/24:80
+	expect 2 'Error: invalid prefix length "33": expected 0 to 32 for IPv4' \
+		service add 192.0.2.0/33:80
+	expect 2 'Error: invalid prefix length "129": expected 0 to 128 for IPv6' \
+		service add '[2001:db8::/129]:80'
+	expect 2 'Error: invalid prefix length "": expected 0 to 32 for IPv4' \
+		service add 192.0.2.0/:80
+	expect 2 'Error: invalid IPv4 address "192.0.2.256"' service add 192.0.2.256:80
+	expect 2 'Error: invalid IPv4 address "example.com"' service add example.com:80
+	expect 2 'Error: invalid IPv6 address "2001:db8::g"' service add '[2001:db8::g]:80'
+	expect 2 'Error: invalid IPv6 address "192.0.2.1"' service add '[192.0.2.1]:80'
+	expect 2 'Error: invalid service "2001:db8::1:443": an IPv6 address must be in brackets, as in [2001:db8::/64]:443' \
+		service add 2001:db8::1:443
+	expect 2 'Error: missing "]" after the IPv6 address in "[2001:db8::1:443"' \
+		service add '[2001:db8::1:443'
+	expect 2 "Error: invalid port \"0\": $port_range" service add 0
+	expect 2 "Error: invalid port \"65536\": $port_range" service add 65536
+	expect 2 "Error: invalid port \"65536\": $port_range" service add 80-65536
+	expect 2 "Error: invalid port \"0\": $port_range" service add 192.0.2.0/24:0
+	expect 2 "Error: invalid port \"-1\": $port_range" service add '*:80--1'
+	expect 2 "Error: invalid port \"80x\": $port_range" service add 80x
+	expect 2 "Error: invalid port \"\": $port_range" service add 80-
+	expect 2 'Error: port range 90-80: start is greater than end' service add 90-80
+	expect 2 'Error: port range 90-80: start is greater than end' \
+		service del '[2001:db8::/64]:90-80'
+	expect 2 "Error: missing port in \"192.0.2.0/24\"; expected $syntax" \
+		service add 192.0.2.0/24
+	expect 2 "Error: missing port in \"[2001:db8::1]\"; expected $syntax" \
+		service add '[2001:db8::1]'
+	expect 2 "Error: missing port in \"192.0.2.1:\"; expected $syntax" \
+		service add 192.0.2.1:
+	expect 2 "Error: invalid service \"[::1]443\"; expected $syntax" \
+		service add '[::1]443'
+	expect 2 "Error: invalid service \":80\"; expected $syntax" service add :80
+	expect 2 "Error: invalid service \"\"; expected $syntax" service add ''
+	expect 2 "Error: knob \"max_conns\" cannot be set per service; service knobs: $svc_knobs" \
+		service add 80 max_conns=5
+	expect 2 "Error: knob \"event_rate\" cannot be set per service; service knobs: $svc_knobs" \
+		service add 80 mode=enforce event_rate=5
+	expect 2 "Error: unknown key \"bogus\"; service knobs: $svc_knobs" \
+		service add 80 bogus=1
+	expect 2 'Error: invalid value "bogus" for mode: expected one of off, observe, enforce' \
+		service add 80 mode=bogus
+	expect 2 'Error: invalid value "3" for cookies: out of range 0..2' \
+		service add 192.0.2.0/24:80 cookies=3
+	expect 2 'Error: invalid value "-1" for mss: negative values are not allowed' \
+		service add 80 mss=-1
+	expect 2 "Error: invalid value \"5x\" for pickup_grace: $suffixes" \
+		service add 80 pickup_grace=5x
+	expect 2 'Error: empty value for wscale' service add 80 wscale=
+	expect 2 'Error: key "mode" given twice' \
+		service add 80 mode=enforce cookies=2 mode=off
+	expect 2 'Error: expected KEY=VALUE, got "mode"' service add 80 mode
+	expect 2 "Error: 'service add' needs a service: $syntax" service add
+	expect 2 "Error: 'service del' needs a service: $syntax" service del
+	expect 2 "Error: unexpected argument \"mode=off\" for 'service del'" \
+		service del 80 mode=off
+	expect 2 "Error: unexpected argument \"x\" for 'service list'" service list x
+	expect 2 'Error: unknown service command "bogus"; expected add, del or list' \
+		service bogus
+	expect 2 "Error: -j is not supported by 'service add'" -j service add 80
+	expect 2 "Error: -j is not supported by 'service del'" -j service del 80
+}
+
+case_apply()
+{
+	expect 0 "" apply --check "$good"
+	expect 0 "" apply --check - <"$good"
+	: >"$tmp/empty.conf"
+	expect 0 "" apply --check "$tmp/empty.conf"
+	# Nothing to apply: nothing is sent, so this needs no module.
+	expect 0 "" apply "$tmp/empty.conf"
+	expect 2 "Error: -j is not supported by 'apply'" -j apply --check "$good"
+	expect 2 "Error: 'apply' needs a FILE (- for standard input)" apply --check
+	expect 2 "Error: unexpected argument \"b\" for 'apply': only one FILE is read" \
+		apply --check "$good" b
+	expect 2 "Error: unknown option \"--bogus\" for 'apply'" apply --bogus "$good"
+	expect 1 "Error: cannot open \"$tmp/nosuch.conf\": No such file or directory" \
+		apply --check "$tmp/nosuch.conf"
+	expect 1 "Error: cannot read \"$tmp\": Is a directory" apply --check "$tmp"
+
+	bad_file value 3 'invalid value "12abc" for max_conns: expected a decimal number' \
+		$'# header\nmode = off\nmax_conns = 12abc\nsyn_timeout = 30\n'
+	bad_file unknown 2 "unknown key \"bogus\"; known keys: $knobs" \
+		$'mode = off\nbogus = 1\n'
+	bad_file noequal 4 'expected "key = value", got "syn_timeout 30"' \
+		$'\n\n# x\nsyn_timeout 30\n'
+	bad_file empty 1 'empty value for event_rate' $'event_rate =\n'
+	bad_file nokey 2 'missing key before "="' $'mode = off\n = 5\n'
+	bad_file range 1 'invalid value "601" for tw_timeout: out of range 1..600 seconds' \
+		$'tw_timeout = 601\n'
+	bad_file mode 1 'invalid value "on" for mode: expected one of off, observe, enforce' \
+		$'mode = on\n'
+	bad_file comment 1 "comment after the value of fin_timeout; $own_line" \
+		$'fin_timeout = 60 # one minute\n'
+	bad_file dup 3 'key "mode" already set on line 1' \
+		$'mode = off\nmax_conns = 5\nmode = observe\n'
+
+	# Every bad line is reported, not just the first.
+	printf 'mode = x\nmax_conns = 5\nsyn_timeout = -1\n' >"$tmp/two.conf"
+	expect 1 "$tmp/two.conf:1: invalid value \"x\" for mode: expected one of off, observe, enforce
+$tmp/two.conf:3: invalid value \"-1\" for syn_timeout: negative values are not allowed" \
+		apply --check "$tmp/two.conf"
+	expect 1 '<stdin>:1: empty value for mode' apply --check - <<<'mode='
+
+	# Service lines next to knob lines.
+	expect 0 "" apply --check "$svc_good"
+	expect 0 "" apply --check - <"$svc_good"
+
+	bad_file svc_hostbits 2 '192.0.2.1/24 has host bits set; did you mean 192.0.2.0/24?' \
+		$'mode = off\nservice 192.0.2.1/24:80\n'
+	bad_file svc_knob 1 "knob \"max_conns\" cannot be set per service; service knobs: $svc_knobs" \
+		$'service 80 max_conns=5\n'
+	bad_file svc_range 1 'port range 90-80: start is greater than end' \
+		$'service 90-80\n'
+	bad_file svc_empty 2 "expected \"service $syntax [KEY=VALUE...]\"" \
+		$'# x\nservice\n'
+	bad_file svc_comment 1 "comment after a service; $own_line" \
+		$'service 443 # https\n'
+	bad_file svc_dupkey 1 'key "mode" given twice' \
+		$'service 443 mode=off mode=enforce\n'
+	bad_file svc_dup 3 'service 192.0.2.0/24:80 already given on line 1' \
+		$'service 192.0.2.0/24:80\nservice 443\nservice 192.0.2.0/24:80 mode=off\n'
+	bad_file svc_overlap 2 'service 192.0.2.128/25:79-81 overlaps service 192.0.2.0/24:80 on line 1' \
+		$'service 192.0.2.0/24:80\nservice 192.0.2.128/25:79-81\n'
+	bad_file svc_any 2 'service *:80 overlaps service [2001:db8::1]:80 on line 1' \
+		$'service [2001:db8::1]:80\nservice 80\n'
+	bad_file svc_keyword 1 "unknown key \"service\"; known keys: $knobs" \
+		$'service=80\n'
+
+	# Every bad line is reported, knob and service lines alike.
+	printf '%s\n' 'mode = enforce' 'service 80 mode=x' 'max_conns = 5' \
+		'service [::1/64]:22' 'syn_timeout = 0' 'service 443' >"$tmp/svc.conf"
+	expect 1 "$tmp/svc.conf:2: invalid value \"x\" for mode: expected one of off, observe, enforce
+$tmp/svc.conf:4: [::1/64] has host bits set; did you mean [::/64]?
+$tmp/svc.conf:5: invalid value \"0\" for syn_timeout: out of range 1..600 seconds" \
+		apply --check "$tmp/svc.conf"
+
+	# Every knob of the header, at its default, is accepted. The values come
+	# from the header's table itself, through the C preprocessor.
+	cc -std=gnu11 -I"$SG_ROOT/kmod/uapi" -x c -o "$tmp/defaults" - <<'EOF'
+#include <stdio.h>
+#include <linux/synguard.h>
+#define DEF(id, name, type, min, max, def, desc) \
+	printf("%s = %lu\n", #name, (unsigned long)(def));
+int main(void)
+{
+	SYNGUARD_KNOBS(DEF)
+	return 0;
+}
+EOF
+	"$tmp/defaults" >"$tmp/defaults.conf"
+	expect 0 "" apply --check "$tmp/defaults.conf"
+}
+
+case_knobs()
+{
+	if expect_ok knobs; then
+		listed=$(grep -o '^[a-z0-9_]\+' <<<"$out" | join)
+		if [[ $listed == "$knobs" ]]; then
+			log_pass "knobs lists the header's knobs in order"
+		else
+			fail "knobs lists the header's knobs" "got:  $listed" \
+			     "want: $knobs"
+		fi
+	fi
+	if command -v python3 >/dev/null && expect_ok -j knobs; then
+		names=$(python3 -c 'import json, sys
+print(", ".join(k["name"] for k in json.load(sys.stdin)))' <<<"$out")
+		if [[ $names == "$knobs" ]]; then
+			log_pass "-j knobs is JSON with the header's knobs"
+		else
+			fail "-j knobs is JSON with the header's knobs" "got: $names"
+		fi
+	fi
+}
+
+case_not_loaded()
+{
+	if [[ -d /sys/module/synguard ]]; then
+		log_info "the synguard module is loaded here"
+		return $KSFT_SKIP
+	else
+		expect 1 "$notloaded" show
+		expect 1 "$notloaded" -j show
+		expect 1 "$notloaded" get mode
+		expect 1 "$notloaded" set mode=enforce syn_timeout=1m
+		expect 1 "$notloaded" apply "$good"
+		expect 1 "$notloaded" stats
+		expect 1 "$notloaded" stats reset --prometheus
+		expect 1 "$notloaded" listeners
+		expect 1 "$notloaded" conns state established port 80
+		expect 1 "$notloaded" monitor
+		expect 1 "$notloaded" service
+		expect 1 "$notloaded" -j service list
+		expect 1 "$notloaded" service add 192.0.2.0/24:80 mode=enforce cookies=2
+		expect 1 "$notloaded" service del '[2001:db8::/64]:443'
+		expect 1 "$notloaded" apply "$svc_good"
+	fi
+}
+
+case_parser_units()
+{
+	if [[ -x $SG_ROOT/tests/cli/test_parse ]]; then
+		if unit=$("$SG_ROOT/tests/cli/test_parse" 2>&1); then
+			log_pass "parser unit tests: ${unit##*$'\n'}"
+		else
+			fail "parser unit tests" "$unit"
+		fi
+	else
+		log_info "parser unit tests not built; run 'make -C tests/cli'"
+		return $KSFT_SKIP
+	fi
+}
+
+# --- module: run in the VM ---
+
+# A configuration that differs from the defaults, so that a half-applied
+# change would show.
+baseline()
+{
+	"$SG" set mode=observe max_conns=5000 syn_timeout=30 tw_timeout=45
+	"$SG" show
+}
+
+case_bad_values()
+{
+	sg_load
+	baseline >/dev/null
+	local keys
+
+	keys=$("$SG" knobs | grep -v '^	' | cut -d' ' -f1 | paste -sd, | sed 's/,/, /g')
+	bad "unknown key" 2 "Error: unknown key \"nosuch\"; known keys: $keys" \
+		set nosuch=1
+	bad "misspelled key" 2 "Error: unknown key \"max_con\"; known keys: $keys" \
+		set mode=off max_con=5
+	bad "negative" 2 'Error: invalid value "-1" for max_conns: negative values are not allowed' \
+		set max_conns=-1
+	bad "overflow" 2 'Error: invalid value "99999999999999999999" for max_conns: out of range 1..16777216' \
+		set max_conns=99999999999999999999
+	bad "trailing junk" 2 'Error: invalid value "12abc" for max_conns: expected a decimal number' \
+		set max_conns=12abc
+	bad "empty value" 2 'Error: empty value for max_conns' set max_conns=
+	bad "out of range" 2 'Error: invalid value "0" for syn_timeout: out of range 1..600 seconds' \
+		set syn_timeout=0
+	bad "one bad value of three" 2 'Error: invalid value "601" for tw_timeout: out of range 1..600 seconds' \
+		set mode=enforce max_conns=7 tw_timeout=601
+	bad "bad mode" 2 'Error: invalid value "bogus" for mode: expected one of off, observe, enforce' \
+		set mode=bogus
+	bad "no =" 2 'Error: expected KEY=VALUE, got "mode"' set mode
+	bad "port 0" 2 'Error: invalid port "0": expected a number from 1 to 65535' \
+		conns port 0
+	bad "port 65536" 2 'Error: invalid port "65536": expected a number from 1 to 65535' \
+		conns port 65536
+	bad "-j with set" 2 "Error: -j is not supported by 'set'" -j set mode=off
+	bad "-j with apply" 2 "Error: -j is not supported by 'apply'" -j apply /dev/null
+	bad "missing netns" 1 'Error: network namespace "nosuchns" not found' \
+		-n nosuchns set mode=off
+}
+
+case_bad_files()
+{
+	local f=$tmp/bad.conf
+
+	sg_load
+	baseline >/dev/null
+	printf 'mode = enforce\n# comment\nmax_conns = 12\nbogus = 1\n' >"$f"
+	bad "apply: unknown key, line 4" 1 "$f:4: unknown key \"bogus\"; known keys: $("$SG" knobs | grep -v '^	' | cut -d' ' -f1 | paste -sd, | sed 's/,/, /g')" \
+		apply "$f"
+	printf 'mode = enforce\nmax_conns 12\n' >"$f"
+	bad "apply: missing =, line 2" 1 "$f:2: expected \"key = value\", got \"max_conns 12\"" \
+		apply "$f"
+	printf 'mode = enforce\n\ntw_timeout = 0\n' >"$f"
+	bad "apply: out of range, line 3" 1 "$f:3: invalid value \"0\" for tw_timeout: out of range 1..600 seconds" \
+		apply "$f"
+	bad "apply: missing file" 1 'Error: cannot open "/nonexistent": No such file or directory' \
+		apply /nonexistent
+	printf 'mode = enforce\nmax_conns = 12\n' >"$f"
+	bad "apply --check applies nothing" 0 "" apply --check "$f"
+	check_rc "apply of a good file" 0 "$SG" apply "$f"
+	check_eq "it applied both" "mode = enforce
+max_conns = 12" "$("$SG" get mode max_conns)"
+	"$SG" set mode=observe
+}
+
+case_privileges()
+{
+	local nobody="setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all"
+
+	sg_load
+	baseline >/dev/null
+	local before err rc
+
+	before=$("$SG" show)
+	err=$($nobody "$SG" set mode=off 2>&1)
+	rc=$?
+	check_eq "unprivileged set: exit 1" 1 "$rc"
+	check_eq "unprivileged set: message" \
+		'Error: permission denied: this needs CAP_NET_ADMIN' "$err"
+	check_eq "unprivileged set: unchanged" "$before" "$("$SG" show)"
+	check_rc "unprivileged show works" 0 $nobody sh -c "'$SG' show >/dev/null"
+	check_rc "unprivileged stats works" 0 $nobody sh -c "'$SG' stats >/dev/null"
+	check_rc "unprivileged conns refused" 1 $nobody sh -c "'$SG' conns 2>/dev/null"
+	check_rc "unprivileged listeners refused" 1 $nobody sh -c "'$SG' listeners 2>/dev/null"
+	check_rc "unprivileged stats reset refused" 1 \
+		$nobody sh -c "'$SG' stats reset 2>/dev/null"
+}
+
+# The kernel checks everything again, whatever a client sends.
+case_kernel_policy()
+{
+	local before
+
+	sg_load
+	baseline >/dev/null
+	before=$("$SG" show)
+	# Attribute numbers are knob ids + 1: mode 1, max_conns 2, ...
+	check_eq "out of range" "errno 34: integer out of range" \
+		"$($NLRAW set 1=3)"
+	check_eq "one bad knob fails the whole set" \
+		"errno 34: integer out of range" "$($NLRAW set 2=100 3=0)"
+	check_eq "unknown knob attribute" "errno 22: Unknown attribute type" \
+		"$($NLRAW set 99=1)"
+	check_eq "knob 0 is not a knob" "errno 22: Unknown attribute type" \
+		"$($NLRAW set 0=1)"
+	check_eq "missing config" \
+		"errno 22: SYNGUARD_A_CONFIG or SYNGUARD_A_COOKIE_SECRET is required" \
+		"$($NLRAW set-raw '')"
+	check_eq "empty config" "errno 22: no knob to set" \
+		"$($NLRAW set-raw 04000280)"
+	check_eq "config not nested" "errno 22: NLA_F_NESTED is missing" \
+		"$($NLRAW set-raw 0c0002000800020064000000)"
+	check_eq "truncated attribute" \
+		"errno 22: bytes leftover after parsing attributes" \
+		"$($NLRAW set-raw 08000200ff)"
+	check_eq "unknown flag bit" "errno 22: reserved bit set" \
+		"$($NLRAW cmd 3 0800040002000000)"
+	check_eq "unknown command" "errno 95" "$($NLRAW cmd 42)"
+	check_eq "nothing changed" "$before" "$("$SG" show)"
+	check_eq "a valid raw set works" "errno 0" "$($NLRAW set 2=4242)"
+	check_eq "and is applied" "max_conns = 4242" "$("$SG" get max_conns)"
+}
+
+case_no_module()
+{
+	local err rc
+
+	sg_unload
+	err=$("$SG" set mode=off 2>&1)
+	rc=$?
+	check_eq "no module: exit 1" 1 "$rc"
+	check_eq "no module: message" 1 \
+		"$(grep -c 'synguard module is not loaded' <<<"$err")"
+}
+
+
+# WHERE NAME FUNC
+cli_case host options case_options
+cli_case host get_set case_get_set
+cli_case host conns case_conns
+cli_case host stats case_stats
+cli_case host service_specs case_service_specs
+cli_case host apply case_apply
+cli_case host knobs case_knobs
+cli_case host not_loaded case_not_loaded
+cli_case host parser_units case_parser_units
+cli_case module bad_values case_bad_values
+cli_case module bad_files case_bad_files
+cli_case module privileges case_privileges
+cli_case module kernel_policy case_kernel_policy
+cli_case module no_module case_no_module
