@@ -217,6 +217,18 @@ static char *trim(char *s)
 	return s;
 }
 
+/* @s without the quotes around it, if it has a matching pair. */
+static char *unquote(char *s)
+{
+	size_t n = strlen(s);
+
+	if (n >= 2 && (s[0] == '"' || s[0] == '\'') && s[n - 1] == s[0]) {
+		s[n - 1] = '\0';
+		return s + 1;
+	}
+	return s;
+}
+
 /*
  * "service SPEC [KEY=VALUE...]", @args being what follows "service".
  * Services that duplicate or overlap one given earlier are refused here,
@@ -225,7 +237,8 @@ static char *trim(char *s)
 static int parse_service(char *args, unsigned int lineno, struct config *cfg,
 			 char *msg, size_t len)
 {
-	char spec[SVC_SPECSTRLEN], other[SVC_SPECSTRLEN], *word, *save;
+	char spec[SVC_SPECSTRLEN], other[SVC_SPECSTRLEN], *word, *save, *eq;
+	char *value;
 	const struct svc_spec *s;
 	struct svc_spec svc;
 	size_t i;
@@ -243,8 +256,14 @@ static int parse_service(char *args, unsigned int lineno, struct config *cfg,
 		return -EINVAL;
 	}
 	ret = svc_parse_spec(word, &svc, msg, len);
-	while (!ret && (word = strtok_r(NULL, " \t", &save)))
+	while (!ret && (word = strtok_r(NULL, " \t", &save))) {
+		eq = strchr(word, '=');
+		if (eq) {
+			value = unquote(eq + 1);
+			memmove(eq + 1, value, strlen(value) + 1);
+		}
 		ret = svc_parse_knob(&svc, word, msg, len);
+	}
 	if (ret)
 		return ret;
 
@@ -258,9 +277,9 @@ static int parse_service(char *args, unsigned int lineno, struct config *cfg,
 		}
 		if (svc_overlaps(&svc, s)) {
 			snprintf(msg, len,
-				 "service %s overlaps service %s on line %u",
+				 "service %s overlaps service %s on line %u%s",
 				 spec, svc_spec_str(s, other, sizeof(other)),
-				 s->line);
+				 s->line, svc_overlap_hint(&svc, s));
 			return -EEXIST;
 		}
 	}
@@ -296,7 +315,7 @@ static int parse_line(char *line, unsigned int lineno, struct config *cfg,
 	}
 	*eq = '\0';
 	key = trim(key);
-	value = trim(eq + 1);
+	value = unquote(trim(eq + 1));
 	if (!*key) {
 		snprintf(msg, len, "missing key before \"=\"");
 		return -EINVAL;

@@ -57,6 +57,20 @@ static int conn_cb(const struct nlmsghdr *nlh, void *data)
 	return 0;
 }
 
+/* A state by its name, or as ss spells it: time-wait for time_wait. */
+static int state_lookup(const char *name)
+{
+	char buf[32];
+	size_t i;
+
+	if (strlen(name) >= sizeof(buf))
+		return -ENOENT;
+	for (i = 0; name[i]; i++)
+		buf[i] = name[i] == '-' ? '_' : name[i];
+	buf[i] = '\0';
+	return sg_name_lookup(sg_states, ARRAY_SIZE(sg_states), buf);
+}
+
 /* "state STATE" and "port PORT", each at most once, in any order. */
 static int parse_filters(int argc, char **argv, int *state, int *port)
 {
@@ -84,8 +98,7 @@ static int parse_filters(int argc, char **argv, int *state, int *port)
 			return -EINVAL;
 		}
 		if (is_state) {
-			*state = sg_name_lookup(sg_states,
-						ARRAY_SIZE(sg_states), val);
+			*state = state_lookup(val);
 			if (*state >= 0)
 				continue;
 			sg_name_list(sg_states, ARRAY_SIZE(sg_states), list,

@@ -74,13 +74,13 @@ static int read_services(const struct sg_opts *opts, struct svc_list *list)
 }
 
 /*
- * "SPEC key=value..." in text. The overrides come in the order of
- * SYNGUARD_SERVICE_KNOBS, then any other knob a newer module reports.
+ * "SPEC mode=MODE key=value..." in text, which 'service add' takes back;
+ * in JSON the mode in effect, and the overrides under "config".
  */
 static void print_service(const struct svc_spec *svc)
 {
-	char spec[SVC_SPECSTRLEN], addr[SG_ADDRSTRLEN];
-	unsigned int i, id;
+	char spec[SVC_SPECSTRLEN], addr[SG_ADDRSTRLEN], text[512], num[12];
+	unsigned int ids[__SYNGUARD_KNOB_MAX], i, n;
 
 	out_open_obj(NULL);
 	out_str("addr", NULL, svc_addr_str(svc, addr, sizeof(addr)));
@@ -89,17 +89,14 @@ static void print_service(const struct svc_spec *svc)
 	out_u64("port_min", NULL, svc->port_min);
 	out_u64("port_max", NULL, svc->port_max);
 	out_str("spec", "%s", svc_spec_str(svc, spec, sizeof(spec)));
+	out_text(" %s\n", svc_settings_str(svc, text, sizeof(text)));
+	out_str("mode", NULL, sg_name_of(sg_modes, ARRAY_SIZE(sg_modes),
+					 svc_mode(svc), num, sizeof(num)));
 	out_open_obj("config");
-	for (i = 0; i < svc_n_knobs; i++) {
-		id = svc_knob_ids[i];
-		if (svc->present[id])
-			print_knob(id, svc->val[id], KNOB_WORD);
-	}
-	for (id = 0; id < __SYNGUARD_KNOB_MAX; id++)
-		if (svc->present[id] && !knob_per_service(id))
-			print_knob(id, svc->val[id], KNOB_WORD);
+	n = out_is_json() ? svc_overrides(svc, ids) : 0;
+	for (i = 0; i < n; i++)
+		print_knob(ids[i], svc->val[ids[i]], KNOB_WORD);
 	out_close_obj();
-	out_text("\n");
 	out_close_obj();
 }
 
@@ -125,13 +122,57 @@ static int service_list(int argc, char **argv, const struct sg_opts *opts)
 	return ret ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
+/*
+ * Add @svc, unless it is there already as given: then say so, and
+ * succeed. One that is there with other settings, or that overlaps
+ * another, is named in the error.
+ */
+static int add_service(const struct sg_opts *opts, const struct svc_spec *svc)
+{
+	char spec[SVC_SPECSTRLEN], other[SVC_SPECSTRLEN], text[512];
+	struct svc_list have = {};
+	const struct svc_spec *s;
+	int ret = EXIT_SUCCESS;
+	size_t i;
+
+	if (read_services(opts, &have))
+		return EXIT_FAILURE;
+	svc_spec_str(svc, spec, sizeof(spec));
+	for (i = 0; i < have.n; i++) {
+		s = &have.s[i];
+		if (svc_same(svc, s)) {
+			printf("service %s already exists as given; nothing changed\n",
+			       spec);
+			goto out;
+		}
+		if (svc_same_spec(svc, s)) {
+			pr_err("service %s already exists with %s; delete it first, or use apply",
+			       spec, svc_settings_str(s, text, sizeof(text)));
+			ret = EXIT_FAILURE;
+			goto out;
+		}
+		if (svc_overlaps(svc, s)) {
+			pr_err("service %s overlaps service %s%s", spec,
+			       svc_spec_str(s, other, sizeof(other)),
+			       svc_overlap_hint(svc, s));
+			ret = EXIT_FAILURE;
+			goto out;
+		}
+	}
+	if (change_service(opts, SYNGUARD_CMD_ADD_SERVICE, svc))
+		ret = EXIT_FAILURE;
+out:
+	svc_list_free(&have);
+	return ret;
+}
+
 /* add SPEC [KEY=VALUE...] and del SPEC. */
 static int service_change(int argc, char **argv, const struct sg_opts *opts)
 {
 	bool add = !strcmp(argv[0], "add");
 	struct svc_spec svc;
 	char msg[1024];
-	int i, ret;
+	int i;
 
 	if (opts->json) {
 		pr_err("-j is not supported by 'service %s'", argv[0]);
@@ -158,9 +199,10 @@ static int service_change(int argc, char **argv, const struct sg_opts *opts)
 		}
 	}
 
-	ret = change_service(opts, add ? SYNGUARD_CMD_ADD_SERVICE :
-					 SYNGUARD_CMD_DEL_SERVICE, &svc);
-	return ret ? EXIT_FAILURE : EXIT_SUCCESS;
+	if (!add)
+		return change_service(opts, SYNGUARD_CMD_DEL_SERVICE, &svc) ?
+		       EXIT_FAILURE : EXIT_SUCCESS;
+	return add_service(opts, &svc);
 }
 
 int cmd_service(int argc, char **argv, const struct sg_opts *opts)

@@ -93,6 +93,19 @@ const char *knob_range(unsigned int id, char *buf, size_t len)
 	return buf;
 }
 
+/* @s for a message in double quotes: quotes and backslashes escaped. */
+static void escape(const char *s, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	for (; *s && n + 3 < len; s++) {
+		if (*s == '"' || *s == '\\')
+			buf[n++] = '\\';
+		buf[n++] = *s;
+	}
+	buf[n] = '\0';
+}
+
 /* Seconds with an optional unit suffix; 0 or -errno as parse_dec(). */
 static int parse_secs(const char *str, __u64 *val)
 {
@@ -124,10 +137,11 @@ int knob_parse(unsigned int id, const char *str, __u32 *val,
 	       char *msg, size_t len)
 {
 	const struct knob_def *k = &knob_defs[id];
-	char range[128];
+	char range[128], shown[64];
 	__u64 v;
 	int ret;
 
+	escape(str, shown, sizeof(shown));
 	if (!*str) {
 		snprintf(msg, len, "empty value for %s", k->name);
 		return -EINVAL;
@@ -145,7 +159,7 @@ int knob_parse(unsigned int id, const char *str, __u32 *val,
 			knob_range(id, range, sizeof(range));
 			snprintf(msg, len,
 				 "invalid value \"%s\" for %s: expected one of %s",
-				 str, k->name, range);
+				 shown, k->name, range);
 			return -EINVAL;
 		}
 		*val = v;
@@ -155,7 +169,7 @@ int knob_parse(unsigned int id, const char *str, __u32 *val,
 	if (str[0] == '-') {
 		snprintf(msg, len,
 			 "invalid value \"%s\" for %s: negative values are not allowed",
-			 str, k->name);
+			 shown, k->name);
 		return -EINVAL;
 	}
 
@@ -164,7 +178,7 @@ int knob_parse(unsigned int id, const char *str, __u32 *val,
 	else
 		ret = parse_u64(str, &v);
 	if (ret == -EINVAL) {
-		snprintf(msg, len, "invalid value \"%s\" for %s: %s", str,
+		snprintf(msg, len, "invalid value \"%s\" for %s: %s", shown,
 			 k->name, k->type == SYNGUARD_KT_SECS ?
 			 "expected seconds, optionally with a suffix s, m, h or d" :
 			 "expected a decimal number");
@@ -172,7 +186,7 @@ int knob_parse(unsigned int id, const char *str, __u32 *val,
 	}
 	if (ret || v < k->min || v > k->max) {
 		snprintf(msg, len, "invalid value \"%s\" for %s: out of range %s",
-			 str, k->name, knob_range(id, range, sizeof(range)));
+			 shown, k->name, knob_range(id, range, sizeof(range)));
 		return -ERANGE;
 	}
 	*val = v;

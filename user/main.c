@@ -80,10 +80,45 @@ static void print_usage(void)
 	printf("\nExit status: 0 success, 1 failure, 2 usage error.\n");
 }
 
-static bool netns_name_ok(const char *name)
+/* A name in /run/netns, or the absolute path of a namespace file. */
+static bool netns_ok(const char *name)
 {
+	if (name[0] == '/')
+		return true;
 	return *name && !strchr(name, '/') && strcmp(name, ".") &&
 	       strcmp(name, "..");
+}
+
+/*
+ * What getopt_long() refused, by the name the user gave it: a long
+ * option by its full name (it takes unique prefixes), a short one alone
+ * rather than with the cluster it was in.
+ */
+static void bad_option(const char *arg, int c)
+{
+	const char *help = "see 'synguard --help'";
+	unsigned int i;
+	int len;
+
+	if (strncmp(arg, "--", 2)) {
+		if (c == ':')
+			pr_err("option \"-%c\" needs an argument; %s", optopt, help);
+		else
+			pr_err("unknown option \"-%c\"; %s", optopt, help);
+		return;
+	}
+	for (i = 0; optopt && i < ARRAY_SIZE(global_options); i++)
+		if (global_options[i].val == optopt)
+			break;
+	len = strcspn(arg + 2, "=");
+	if (!optopt || i == ARRAY_SIZE(global_options))
+		pr_err("unknown option \"--%.*s\"; %s", len, arg + 2, help);
+	else if (c == ':')
+		pr_err("option \"--%s\" needs an argument; %s",
+		       global_options[i].name, help);
+	else
+		pr_err("option \"--%s\" takes no value; %s",
+		       global_options[i].name, help);
 }
 
 int main(int argc, char **argv)
@@ -108,8 +143,8 @@ int main(int argc, char **argv)
 			opts.json = true;
 			break;
 		case 'n':
-			if (!netns_name_ok(optarg)) {
-				pr_err("invalid network namespace name \"%s\"",
+			if (!netns_ok(optarg)) {
+				pr_err("invalid network namespace name \"%s\"; give a name from /run/netns or the path of a namespace file, such as /proc/PID/ns/net",
 				       optarg);
 				return EXIT_USAGE;
 			}
@@ -122,17 +157,8 @@ int main(int argc, char **argv)
 			printf("synguard %s (netlink %u)\n", SYNGUARD_VERSION,
 			       SYNGUARD_GENL_VERSION);
 			return EXIT_SUCCESS;
-		case ':':
-			pr_err("option \"%s\" needs an argument; see 'synguard --help'",
-			       argv[optind - 1]);
-			return EXIT_USAGE;
 		default:
-			if (optopt)
-				pr_err("unknown option \"-%c\"; see 'synguard --help'",
-				       optopt);
-			else
-				pr_err("unknown option \"%s\"; see 'synguard --help'",
-				       argv[optind - 1]);
+			bad_option(argv[optind - 1], c);
 			return EXIT_USAGE;
 		}
 	}

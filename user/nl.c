@@ -64,21 +64,30 @@ static const char *const attr_words[] = {
 	[SYNGUARD_A_FILTER_PORT] = "port",
 };
 
+/*
+ * @name is a name in /run/netns (ip netns add), or the absolute path of
+ * a namespace file such as /proc/PID/ns/net.
+ */
 static int enter_netns(const char *name)
 {
 	static const char *const dirs[] = { "/run/netns", "/var/run/netns" };
+	bool is_path = name[0] == '/';
 	char path[PATH_MAX];
 	unsigned int i;
 	int fd = -1, ret = -ENOENT;
 
-	for (i = 0; i < ARRAY_SIZE(dirs) && fd < 0; i++) {
+	if (is_path)
+		fd = open(name, O_RDONLY | O_CLOEXEC);
+	for (i = 0; !is_path && i < ARRAY_SIZE(dirs) && fd < 0; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dirs[i], name);
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0 && errno != ENOENT)
 			ret = -errno;
 	}
 	if (fd < 0) {
-		if (ret == -ENOENT)
+		if (is_path)
+			ret = -errno;
+		if (ret == -ENOENT && !is_path)
 			pr_err("network namespace \"%s\" not found", name);
 		else
 			pr_err("cannot open network namespace \"%s\": %s", name,
@@ -86,7 +95,9 @@ static int enter_netns(const char *name)
 		return ret;
 	}
 	ret = setns(fd, CLONE_NEWNET) ? -errno : 0;
-	if (ret)
+	if (ret == -EINVAL)
+		pr_err("\"%s\" is not a network namespace", name);
+	else if (ret)
 		pr_err("cannot enter network namespace \"%s\": %s", name,
 		       strerror(-ret));
 	close(fd);

@@ -274,13 +274,58 @@ bool svc_same_spec(const struct svc_spec *a,
 	       a->port_max == b->port_max;
 }
 
+__u32 svc_mode(const struct svc_spec *svc)
+{
+	if (svc->present[SYNGUARD_KNOB_MODE])
+		return svc->val[SYNGUARD_KNOB_MODE];
+	return SVC_DEFAULT_MODE;
+}
+
+unsigned int svc_overrides(const struct svc_spec *svc,
+			   unsigned int ids[__SYNGUARD_KNOB_MAX])
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < svc_n_knobs; i++)
+		if (svc->present[svc_knob_ids[i]])
+			ids[n++] = svc_knob_ids[i];
+	for (i = 0; i < __SYNGUARD_KNOB_MAX; i++)
+		if (svc->present[i] && !knob_per_service(i))
+			ids[n++] = i;
+	return n;
+}
+
+const char *svc_settings_str(const struct svc_spec *svc, char *buf,
+			     size_t len)
+{
+	unsigned int ids[__SYNGUARD_KNOB_MAX], i, n;
+	char val[32];
+	size_t off;
+
+	off = snprintf(buf, len, "mode=%s",
+		       knob_format(SYNGUARD_KNOB_MODE, svc_mode(svc), val,
+				   sizeof(val)));
+	n = svc_overrides(svc, ids);
+	for (i = 0; i < n && off < len; i++) {
+		if (ids[i] == SYNGUARD_KNOB_MODE)
+			continue;
+		off += snprintf(buf + off, len - off, " %s=%s",
+				knob_defs[ids[i]].name,
+				knob_format(ids[i], svc->val[ids[i]], val,
+					    sizeof(val)));
+	}
+	return buf;
+}
+
 bool svc_same(const struct svc_spec *a, const struct svc_spec *b)
 {
 	unsigned int i;
 
-	if (!svc_same_spec(a, b))
+	if (!svc_same_spec(a, b) || svc_mode(a) != svc_mode(b))
 		return false;
 	for (i = 0; i < __SYNGUARD_KNOB_MAX; i++) {
+		if (i == SYNGUARD_KNOB_MODE)
+			continue;
 		if (a->present[i] != b->present[i])
 			return false;
 		if (a->present[i] && a->val[i] != b->val[i])
@@ -300,6 +345,14 @@ bool svc_overlaps(const struct svc_spec *a,
 	clear_host_bits(&x, prefix);
 	clear_host_bits(&y, prefix);
 	return !memcmp(&x, &y, sizeof(x));
+}
+
+const char *svc_overlap_hint(const struct svc_spec *a,
+			     const struct svc_spec *b)
+{
+	if (is_any(a) || is_any(b))
+		return " (*, like [::/0], is every address of both families)";
+	return "";
 }
 
 int svc_cmp(const void *a, const void *b)

@@ -15,6 +15,11 @@
 #include <linux/synguard.h>
 
 #define SVC_SYNTAX	"[ADDR[/PREFIX]:]PORT[-PORT]"
+/*
+ * A service's mode when it does not override it: protected, whatever the
+ * namespace's mode (the module's sg_policy_get()).
+ */
+#define SVC_DEFAULT_MODE	SYNGUARD_MODE_ENFORCE
 /* "[" INET6_ADDRSTRLEN "/128]:65535-65535", rounded up */
 #define SVC_SPECSTRLEN		80
 
@@ -59,14 +64,34 @@ const char *svc_addr_str(const struct svc_spec *svc, char *buf,
 const char *svc_family(const struct svc_spec *svc);
 unsigned int svc_prefix(const struct svc_spec *svc);
 
+/* The mode the service is in: its own, else SVC_DEFAULT_MODE. */
+__u32 svc_mode(const struct svc_spec *svc);
+
+/*
+ * The knobs @svc overrides into @ids, in SYNGUARD_SERVICE_KNOBS order and
+ * then any other a newer module reports; returns how many.
+ */
+unsigned int svc_overrides(const struct svc_spec *svc,
+			   unsigned int ids[__SYNGUARD_KNOB_MAX]);
+
+/* "mode=enforce cookies=2": the mode, then the other overrides. */
+const char *svc_settings_str(const struct svc_spec *svc, char *buf,
+			     size_t len);
+
 /* Same address, prefix and ports (the key the module knows it by). */
 bool svc_same_spec(const struct svc_spec *a,
 		   const struct svc_spec *b);
-/* The same spec with the same overrides. */
+/* The same spec with the same overrides; the mode as in effect. */
 bool svc_same(const struct svc_spec *a, const struct svc_spec *b);
 /* Some address and port is in both, as the module refuses. */
 bool svc_overlaps(const struct svc_spec *a,
 		  const struct svc_spec *b);
+/*
+ * What to add to a message that @a overlaps @b: a reminder that the
+ * any-address spec covers IPv4 too when one of them is it, else "".
+ */
+const char *svc_overlap_hint(const struct svc_spec *a,
+			     const struct svc_spec *b);
 /* By address, prefix, then ports: a stable order to list in. */
 int svc_cmp(const void *a, const void *b);
 

@@ -21,6 +21,7 @@ port_range='expected a number from 1 to 65535'
 suffixes='expected seconds, optionally with a suffix s, m, h or d'
 own_line='comments must be on a line of their own'
 modes='expected one of off, observe, enforce'
+anyhint='*, like [::/0], is every address of both families'
 
 # Files more than one case reads.
 good=$tmp/good.conf
@@ -102,8 +103,21 @@ case_options()
 	expect 2 "Error: unknown option \"-x\"; $help" -x show
 	expect 2 "Error: option \"-n\" needs an argument; $help" -n
 	expect 2 "Error: option \"--netns\" needs an argument; $help" --netns
-	expect 2 'Error: invalid network namespace name "a/b"' -n a/b show
-	expect 2 'Error: invalid network namespace name ".."' -n .. show
+	nsname='give a name from /run/netns or the path of a namespace file, such as /proc/PID/ns/net'
+	expect 2 "Error: invalid network namespace name \"a/b\"; $nsname" \
+		-n a/b show
+	expect 2 "Error: invalid network namespace name \"..\"; $nsname" \
+		-n .. show
+	expect 1 'Error: cannot open network namespace "/nonexistent/net": No such file or directory' \
+		-n /nonexistent/net show
+	expect 1 'Error: "/etc/hostname" is not a network namespace' \
+		-n /etc/hostname show
+	# The option that is wrong, by the name it was given.
+	expect 2 "Error: option \"--json\" takes no value; $help" --json=1 show
+	expect 2 "Error: option \"--help\" takes no value; $help" --help=x
+	expect 2 "Error: unknown option \"--bogus\"; $help" --bogus=1 show
+	expect 2 "Error: option \"-n\" needs an argument; $help" -jn
+	expect 2 "Error: unknown option \"-x\"; $help" -jx show
 	ns=synguard-test-nosuch-$$
 	expect 1 "Error: network namespace \"$ns\" not found" -n "$ns" show
 	expect 2 "Error: unexpected argument \"x\" for 'show'" show x
@@ -304,8 +318,14 @@ $tmp/two.conf:3: invalid value \"-1\" for syn_timeout: negative values are not a
 		$'service 192.0.2.0/24:80\nservice 443\nservice 192.0.2.0/24:80 mode=off\n'
 	bad_file svc_overlap 2 'service 192.0.2.128/25:79-81 overlaps service 192.0.2.0/24:80 on line 1' \
 		$'service 192.0.2.0/24:80\nservice 192.0.2.128/25:79-81\n'
-	bad_file svc_any 2 'service *:80 overlaps service [2001:db8::1]:80 on line 1' \
+	bad_file svc_any 2 "service *:80 overlaps service [2001:db8::1]:80 on line 1 ($anyhint)" \
 		$'service [2001:db8::1]:80\nservice 80\n'
+	# [::/0] is every address, IPv4 included (carried IPv4-mapped), and
+	# prints as *; 0.0.0.0/0 is only IPv4, so the two overlap.
+	bad_file svc_any6 2 "service 0.0.0.0/0:443 overlaps service *:443 on line 1 ($anyhint)" \
+		$'service [::/0]:443\nservice 0.0.0.0/0:443\n'
+	bad_file svc_any4 2 "service *:80-90 overlaps service 192.0.2.0/24:80 on line 1 ($anyhint)" \
+		$'service 192.0.2.0/24:80\nservice *:80-90\n'
 	bad_file svc_keyword 1 "unknown key \"service\"; known keys: $knobs" \
 		$'service=80\n'
 
@@ -332,6 +352,16 @@ int main(void)
 EOF
 	"$tmp/defaults" >"$tmp/defaults.conf"
 	expect 0 "" apply --check "$tmp/defaults.conf"
+
+	# Values in quotes, as in shell and systemd files, are taken without
+	# them; a bad one is named without them.
+	printf '%s\n' 'mode = "enforce"' "syn_timeout = '2m'" \
+		'service 80 mode="observe"' >"$tmp/quoted.conf"
+	expect 0 "" apply --check "$tmp/quoted.conf"
+	bad_file quoted 2 "invalid value \"bogus\" for mode: $modes" \
+		$'max_conns = 5\nmode = "bogus"\n'
+	bad_file unbalanced 1 "invalid value \"\\\"enforce\" for mode: $modes" \
+		$'mode = "enforce\n'
 }
 
 case_knobs()
@@ -377,6 +407,12 @@ case_not_loaded()
 		expect 1 "$notloaded" service add 192.0.2.0/24:80 mode=enforce cookies=2
 		expect 1 "$notloaded" service del '[2001:db8::/64]:443'
 		expect 1 "$notloaded" apply "$svc_good"
+		# A namespace file, as nsenter and ip netns exec users have them.
+		expect 1 "$notloaded" -n /proc/self/ns/net show
+		expect 1 "$notloaded" -n "/proc/$$/ns/net" stats
+		# ss's spelling of the states.
+		expect 1 "$notloaded" conns state time-wait
+		expect 1 "$notloaded" conns state syn-recv port 80
 	fi
 }
 
@@ -534,6 +570,57 @@ case_no_module()
 		"$(grep -c 'synguard module is not loaded' <<<"$err")"
 }
 
+# What 'service list' shows: the mode of each service (enforce unless it
+# says otherwise, whatever the namespace's mode) and its overrides; adding
+# a service again as it is changes nothing and is not an error.
+case_services()
+{
+	local ns before
+
+	sg_load
+	setup_ns ns
+	check_rc "add 192.0.2.0/24:80 cookies=2" 0 \
+		"$SG" -n "$ns" service add 192.0.2.0/24:80 cookies=2
+	check_rc "add 443 mode=observe" 0 \
+		"$SG" -n "$ns" service add 443 mode=observe
+	check_eq "the namespace observes" "mode = observe" \
+		"$("$SG" -n "$ns" get mode)"
+	check_eq "list: each service's mode and overrides" \
+		"*:443 mode=observe
+192.0.2.0/24:80 mode=enforce cookies=2" "$("$SG" -n "$ns" service list)"
+	check_eq "-j list: mode next to the overrides" \
+		'[{"addr":"::","prefix":0,"family":"any","port_min":443,"port_max":443,"spec":"*:443","mode":"observe","config":{"mode":"observe"}},{"addr":"192.0.2.0","prefix":24,"family":"ipv4","port_min":80,"port_max":80,"spec":"192.0.2.0/24:80","mode":"enforce","config":{"cookies":2}}]' \
+		"$("$SG" -n "$ns" -j service list)"
+
+	before=$("$SG" -n "$ns" service list)
+	ns_expect "$ns" 0 "service 192.0.2.0/24:80 already exists as given; nothing changed" "" \
+		service add 192.0.2.0/24:80 cookies=2
+	# Its mode, given or not, is the same.
+	ns_expect "$ns" 0 "service 192.0.2.0/24:80 already exists as given; nothing changed" "" \
+		service add 192.0.2.0/24:80 cookies=2 mode=enforce
+	# [::/0] is *, every address.
+	ns_expect "$ns" 0 "service *:443 already exists as given; nothing changed" "" \
+		service add '[::/0]:443' mode=observe
+	ns_expect "$ns" 1 "" \
+		"Error: service 192.0.2.0/24:80 already exists with mode=enforce cookies=2; delete it first, or use apply" \
+		service add 192.0.2.0/24:80 cookies=1
+	ns_expect "$ns" 1 "" \
+		"Error: service 0.0.0.0/0:80-81 overlaps service 192.0.2.0/24:80" \
+		service add 0.0.0.0/0:80-81
+	ns_expect "$ns" 1 "" \
+		"Error: service 0.0.0.0/0:443 overlaps service *:443 ($anyhint)" \
+		service add 0.0.0.0/0:443
+	check_eq "nothing changed" "$before" "$("$SG" -n "$ns" service list)"
+}
+
+# ns_expect NS RC STDOUT STDERR ARGS... - expect_out in namespace NS.
+ns_expect()
+{
+	local ns=$1
+
+	shift
+	expect_out "$1" "$2" "$3" -n "$ns" "${@:4}"
+}
 
 # WHERE NAME FUNC
 cli_case host options case_options
@@ -549,4 +636,5 @@ cli_case module bad_values case_bad_values
 cli_case module bad_files case_bad_files
 cli_case module privileges case_privileges
 cli_case module kernel_policy case_kernel_policy
+cli_case module services case_services
 cli_case module no_module case_no_module
