@@ -8,11 +8,12 @@
 
 #include <stdbool.h>
 #include <stdlib.h>
-#include <linux/types.h>
+#include <linux/synguard.h>
 
 /* EXIT_SUCCESS, EXIT_FAILURE (runtime error), or this for bad usage. */
 #define EXIT_USAGE	2
 
+struct listener_row;
 struct nlmsghdr;
 
 struct sg_opts {
@@ -52,6 +53,33 @@ void print_knob(unsigned int id, __u32 val, const char *text_fmt);
 /* A nest @type of the knobs @present, with their @val, into @nlh. */
 void put_knobs(struct nlmsghdr *nlh, __u16 type, const __u32 *val,
 	       const bool *present);
+
+/* What the module reports, read for more than one command. */
+struct stats {
+	__u64 val[__SYNGUARD_CNT_MAX];
+	bool present[__SYNGUARD_CNT_MAX];
+};
+
+struct listeners {
+	struct listener_row *l;
+	size_t n;
+	size_t alloc;
+};
+
+/* The counters, read and zeroed in one step if @reset. */
+int read_stats(const struct sg_opts *opts, bool reset, struct stats *st);
+/* The listeners into @ls, sorted by port and address. */
+int read_listeners(const struct sg_opts *opts, struct listeners *ls);
+/* The namespace's services into @list, sorted. */
+int read_services(const struct sg_opts *opts, struct svc_list *list);
+
+/*
+ * stats [reset] --prometheus: the counters, the listeners' counts and
+ * the services, in the text exposition format. When the module does not
+ * answer, only synguard_up 0 and synguard_build_info. Returns the exit
+ * status.
+ */
+int print_prometheus(const struct sg_opts *opts, bool reset);
 
 /* "Error: unexpected argument ..." unless @argc is 1; true if it was. */
 bool no_args(int argc, char **argv);

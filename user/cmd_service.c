@@ -59,8 +59,7 @@ static int service_cb(const struct nlmsghdr *nlh, void *data)
 	return svc_list_append(list, &svc);
 }
 
-/* The namespace's services into @list, sorted. */
-static int read_services(const struct sg_opts *opts, struct svc_list *list)
+int read_services(const struct sg_opts *opts, struct svc_list *list)
 {
 	char buf[NL_MSG_SIZE];
 	struct nlmsghdr *nlh;

@@ -338,18 +338,28 @@ struct nlmsghdr *nl_msg(void *buf, __u8 cmd, __u16 flags)
 	return put_genl(buf, cmd, SYNGUARD_GENL_VERSION, flags);
 }
 
+static int quiet_err;
+
+void nl_quiet(int err)
+{
+	quiet_err = err;
+}
+
 int nl_exec(struct nl *nl, struct nlmsghdr *nlh,
 	    int (*cb)(const struct nlmsghdr *nlh, void *data), void *data)
 {
 	struct req req;
-	int ret;
+	int ret, quiet;
 
 	nlh->nlmsg_type = nl->family;
 	nlh->nlmsg_seq = ++nl->seq;
 	req_init(&req, nl, nl->family, cb, data);
 	ret = talk(nl, nlh, &req);
+	quiet = quiet_err;
+	quiet_err = 0;
 	if (ret) {
-		report(&req, nlh, ret);
+		if (ret != quiet || req.cb_err)
+			report(&req, nlh, ret);
 		return ret;
 	}
 	if (req.msg[0])

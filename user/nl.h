@@ -44,6 +44,12 @@ int nl_exec(struct nl *nl, struct nlmsghdr *nlh,
 int nl_call(const char *netns, struct nlmsghdr *nlh,
 	    int (*cb)(const struct nlmsghdr *nlh, void *data), void *data);
 
+/*
+ * Do not report error @err (-errno) of the next request: the caller
+ * takes it as an answer.
+ */
+void nl_quiet(int err);
+
 /* Warn, once, if the module speaks a newer protocol than this tool. */
 void nl_check_version(__u32 version);
 

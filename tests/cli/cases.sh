@@ -10,6 +10,8 @@
 knobs=$(xnames SYNGUARD_KNOBS | join)
 states=$(xnames SYNGUARD_STATES | join)
 genl_version=$(awk '$2 == "SYNGUARD_GENL_VERSION" { print $3 }' "$header")
+version=$(sed -n 's/^#define SYNGUARD_VERSION "\(.*\)"$/\1/p' \
+	"$SG_ROOT/kmod/version.h")
 help="see 'synguard --help'"
 notloaded='Error: synguard module is not loaded (family "synguard" not found);'
 notloaded+=" load it with 'insmod kmod/synguard.ko' or 'modprobe synguard'"
@@ -22,6 +24,12 @@ suffixes='expected seconds, optionally with a suffix s, m, h or d'
 own_line='comments must be on a line of their own'
 modes='expected one of off, observe, enforce'
 anyhint='*, like [::/0], is every address of both families'
+prom_down="# HELP synguard_up 1 if the synguard module answered, else 0
+# TYPE synguard_up gauge
+synguard_up 0
+# HELP synguard_build_info the synguard tool's version and the netlink version it speaks
+# TYPE synguard_build_info gauge
+synguard_build_info{version=\"$version\",netlink=\"$genl_version\"} 1"
 
 # Files more than one case reads.
 good=$tmp/good.conf
@@ -184,6 +192,21 @@ case_stats()
 {
 	expect 2 "Error: -j cannot be combined with --prometheus" -j stats --prometheus
 	expect 2 "Error: unexpected argument \"bogus\" for 'stats'" stats bogus
+	# Watch mode.
+	local secs='expected whole seconds from 1 to 3600'
+	expect 2 "Error: -j cannot be combined with -w" -j stats -w
+	expect 2 "Error: -j cannot be combined with -w" -j listeners -w 2
+	expect 2 "Error: invalid interval \"0\" for -w: $secs" stats -w 0
+	expect 2 "Error: invalid interval \"3601\" for -w: $secs" listeners -w 3601
+	expect 2 "Error: reset cannot be combined with -w" stats reset -w 2
+	expect 2 "Error: --prometheus cannot be combined with -w" \
+		stats -w --prometheus
+	expect 2 "Error: -c needs -w" stats -c 2
+	expect 2 "Error: -c needs -w" listeners -c 2
+	expect 2 'Error: invalid count "x" for -c: expected a whole number, at least 1' \
+		stats -w -c x
+	expect 2 "Error: '-c' needs a value" listeners -w -c
+	expect 2 "Error: unexpected argument \"x\" for 'listeners'" listeners -w x
 }
 
 case_service_specs()
@@ -398,7 +421,7 @@ case_not_loaded()
 		expect 1 "$notloaded" set mode=enforce syn_timeout=1m
 		expect 1 "$notloaded" apply "$good"
 		expect 1 "$notloaded" stats
-		expect 1 "$notloaded" stats reset --prometheus
+		expect_out 1 "$prom_down" "$notloaded" stats reset --prometheus
 		expect 1 "$notloaded" listeners
 		expect 1 "$notloaded" conns state established port 80
 		expect 1 "$notloaded" monitor
@@ -413,6 +436,15 @@ case_not_loaded()
 		# ss's spelling of the states.
 		expect 1 "$notloaded" conns state time-wait
 		expect 1 "$notloaded" conns state syn-recv port 80
+		expect 1 "$notloaded" stats -w 1 -c 1
+		expect 1 "$notloaded" listeners -w
+		# Prometheus: the module did not answer.
+		expect_out 1 "$prom_down" "$notloaded" stats --prometheus
+		mkdir -p "$tmp/prom"
+		check_rc "prometheus-textfile --once: exit 1" 1 \
+			sh -c "SYNGUARD='$SG' '$SG_ROOT/scripts/prometheus-textfile' --once '$tmp/prom/sg.prom' 2>/dev/null"
+		check_eq "prometheus-textfile: synguard_up 0" "$prom_down" \
+			"$(cat "$tmp/prom/sg.prom")"
 	fi
 }
 
@@ -428,6 +460,29 @@ case_parser_units()
 		log_info "parser unit tests not built; run 'make -C tests/cli'"
 		return $KSFT_SKIP
 	fi
+}
+
+# The textfile exporter's systemd service and timer, with the exporter
+# where this tree has it rather than where make install puts it.
+case_units()
+{
+	local d=$tmp/units out
+
+	if ! command -v systemd-analyze >/dev/null; then
+		log_info "systemd-analyze not installed"
+		return $KSFT_SKIP
+	fi
+	mkdir -p "$d"
+	sed "s#/usr/local/share/doc/synguard/prometheus-textfile#$SG_ROOT/scripts/prometheus-textfile#" \
+		"$SG_ROOT/scripts/synguard-prometheus.service" \
+		>"$d/synguard-prometheus.service"
+	cp "$SG_ROOT/scripts/synguard-prometheus.timer" "$d/"
+	out=$(cd "$d" && systemd-analyze verify --man=no \
+		./synguard-prometheus.timer ./synguard-prometheus.service 2>&1)
+	check_eq "systemd-analyze verify: exit 0" 0 $?
+	check_eq "systemd-analyze verify: no warning" "" "$out"
+	check_eq "the timer runs the service every 15 s" "OnUnitActiveSec=15s" \
+		"$(grep '^OnUnitActiveSec=' "$d/synguard-prometheus.timer")"
 }
 
 # --- module: run in the VM ---
@@ -613,6 +668,190 @@ case_services()
 	check_eq "nothing changed" "$before" "$("$SG" -n "$ns" service list)"
 }
 
+iso_re='[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{3})?([+-][0-9]{2}:[0-9]{2}|Z)'
+
+# block_sum FILE NAME - the sum, over every block of 'stats -w', of
+# counter NAME's per-second rate times the seconds it is over, rounded.
+block_sum()
+{
+	awk -v name="$2:" '/ every / { secs = $(NF - 1) }
+		$1 == name { sub(/\/s$/, "", $2); s += $2 * secs }
+		END { printf "%.0f\n", s }' "$1"
+}
+
+# about WANT GOT - WANT if GOT is within 10% of it, else GOT.
+about()
+{
+	if (($2 * 10 >= $1 * 9 && $2 * 10 <= $1 * 11)); then
+		echo "$1"
+	else
+		echo "$2"
+	fi
+}
+
+# blocks_after FILE1 FILE2 N - wait up to 20 s until both have N blocks.
+blocks_after()
+{
+	local i
+
+	for ((i = 0; i < 200; i++)); do
+		(($(grep -c 'every 1 s' "$1") >= $3 &&
+		  $(grep -c 'every 1 s' "$2") >= $3)) && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# stats -w and listeners -w: every interval, counters as per-second
+# rates and gauges as values, each block under a timestamp.
+case_watch()
+{
+	local srv cli w=$tmp/watch l=$tmp/lwatch n nb out rc
+	local counters
+
+	sg_load
+	pair srv cli
+	peer_serve "$srv" $SRV4 8080 --count 100000 --close server
+	"$SG" -n "$srv" stats -w 1 >"$w" 2>&1 &
+	local st=$!
+	"$SG" -n "$srv" listeners -w 1 >"$l" 2>&1 &
+	local ls=$!
+	# The connections after the first block of each, and two more blocks
+	# of each after them, however slowly the client starts.
+	blocks_after "$w" "$l" 1
+	check_eq "the client's 10 connections" "ok 10/10" \
+		"$(peer_client "$cli" $SRV4 8080 --count 10)"
+	blocks_after "$w" "$l" $(($(grep -c 'every 1 s' "$w") + 2))
+	kill -INT $st $ls
+	wait $st
+	check_eq "stats -w: exit 0 on SIGINT" 0 $?
+	wait $ls
+	check_eq "listeners -w: exit 0 on SIGINT" 0 $?
+	nb=$(grep -c 'every 1 s' "$w")
+	log_info "stats -w:"
+	grep -E '^(20|handshakes)' "$w"
+	log_info "listeners -w:"
+	grep -E "^(20|$SRV4)" "$l"
+
+	check_eq "stats -w: every block under a timestamp" "$nb" \
+		"$(grep -cE "^$iso_re  every 1 s; counters per second over the last [0-9]+\\.[0-9] s\$" "$w")"
+	n=$(xnames SYNGUARD_COUNTERS | wc -l)
+	check_eq "every counter and gauge in each block" $((nb * n)) \
+		"$(grep -cE '^[a-z_0-9]+: +[0-9]+(\.[0-9])?(/s)?$' "$w")"
+	counters=$(awk '/^#define SYNGUARD_COUNTERS\(X\)/ { on = 1; next }
+		on && /SYNGUARD_CK_COUNTER/ { c++ }
+		on && !/\\$/ { on = 0 } END { print c }' "$header")
+	check_eq "counters as rates" $((nb * counters)) \
+		"$(grep -cE '^[a-z_0-9]+: +[0-9]+\.[0-9]/s$' "$w")"
+	# Rates times the seconds they are over: 10, give or take rounding.
+	check_eq "the 10 handshakes, over the blocks" 10 \
+		"$(about 10 "$(block_sum "$w" handshakes)")"
+	check_eq "gauges as values" $((nb * (n - counters))) \
+		"$(grep -cE '^[a-z_0-9]+: +[0-9]+$' "$w")"
+
+	check_eq "listeners -w: every block under a timestamp" \
+		"$(grep -c 'every 1 s' "$l")" \
+		"$(grep -cE "^$iso_re  every 1 s; counters per second over the last [0-9]+\\.[0-9] s\$" "$l")"
+	out=$("$SG" -n "$srv" stats -w 1 -c 2)
+	rc=$?
+	check_eq "stats -w 1 -c 2: two blocks, then exit 0" "2 0" \
+		"$(grep -c 'every 1 s' <<<"$out") $rc"
+	check_eq "listeners -w: the listener's handshakes, over the blocks" 10 \
+		"$(about 10 "$(awk -v addr=$SRV4 '$1 == "ADDR" { for (i = 1; i <= NF; i++) if ($i == "HANDSHAKES") c = i }
+			/ every / { secs = $(NF - 1) }
+			$1 == addr && $2 == 8080 { s += $c * secs } END { printf "%.0f\n", s }' "$l")")"
+}
+
+# monitor: each event with its time, in ISO 8601.
+case_monitor_time()
+{
+	local ns out=$tmp/mon jout=$tmp/jmon
+
+	sg_load
+	setup_ns ns
+	"$SG" -n "$ns" monitor >"$out" &
+	local mon=$!
+	"$SG" -n "$ns" -j monitor >"$jout" &
+	local jmon=$!
+	sleep 0.5
+	"$SG" -n "$ns" set mode=observe
+	sleep 0.5
+	kill -INT $mon $jmon
+	wait $mon $jmon
+	check_eq "event line with its time" 1 \
+		"$(grep -cE "^event config time=$iso_re\$" "$out")"
+	check_eq "JSON event with its time" 1 \
+		"$(grep -cE "^\{\"event\":\"config\",\"time\":\"$iso_re\"\}\$" "$jout")"
+}
+
+# stats --prometheus: per-listener and per-service metrics, the invalid
+# packets by reason, synguard_up and synguard_build_info; the textfile
+# exporter labels them all with the namespace.
+case_prometheus()
+{
+	local srv cli out p=$tmp/p/synguard.prom n reasons
+
+	sg_load
+	pair srv cli
+	peer_serve "$srv" $SRV4 8080 --count 100000 --close server
+	check_eq "5 connections" "ok 5/5" \
+		"$(peer_client "$cli" $SRV4 8080 --count 5)"
+	"$SG" -n "$srv" service add 8080 cookies=2
+	"$SG" -n "$srv" service add 192.0.2.0/24:443 mode=observe
+	out=$("$SG" -n "$srv" stats --prometheus)
+	check_eq "stats --prometheus: exit 0" 0 $?
+
+	check_eq "synguard_up" "synguard_up 1" "$(grep '^synguard_up ' <<<"$out")"
+	check_eq "synguard_build_info" \
+		"synguard_build_info{version=\"$version\",netlink=\"$genl_version\"} 1" \
+		"$(grep '^synguard_build_info' <<<"$out")"
+	n=$(xnames SYNGUARD_LISTENER_COUNTS | wc -l)
+	check_eq "every count of the listener, labelled" "$n" \
+		"$(grep -cE "^synguard_listener_[a-z_]+\\{addr=\"$SRV4\",port=\"8080\"\\} [0-9]+\$" <<<"$out")"
+	check_eq "the listener's handshakes" \
+		"synguard_listener_handshakes_total{addr=\"$SRV4\",port=\"8080\"} 5" \
+		"$(grep "^synguard_listener_handshakes_total{addr=\"$SRV4\"" <<<"$out")"
+	check_eq "each service with its mode" \
+		'synguard_service_info{spec="*:8080",mode="enforce"} 1
+synguard_service_info{spec="192.0.2.0/24:443",mode="observe"} 1' \
+		"$(grep '^synguard_service_info' <<<"$out")"
+	check_eq "each override" \
+		'synguard_service_override{spec="*:8080",knob="cookies"} 2
+synguard_service_override{spec="192.0.2.0/24:443",knob="mode"} 1' \
+		"$(grep '^synguard_service_override' <<<"$out")"
+	check_eq "services" "synguard_services 2" \
+		"$(grep '^synguard_services ' <<<"$out")"
+	# invalid_flags is their sum.
+	reasons=$(xnames SYNGUARD_COUNTERS | grep '^invalid_' |
+		grep -vx invalid_flags | sed 's/^invalid_//' | paste -sd' ')
+	check_eq "invalid packets by reason" "$reasons" \
+		"$(sed -n 's/^synguard_invalid_packets_total{reason="\([a-z_]*\)"} [0-9]*$/\1/p' <<<"$out" | paste -sd' ')"
+	check_eq "the old names still there" "synguard_invalid_syn_fin_total 0" \
+		"$(grep '^synguard_invalid_syn_fin_total ' <<<"$out")"
+	check_eq "one TYPE per metric" "" \
+		"$(grep '^# TYPE ' <<<"$out" | cut -d' ' -f3 | sort | uniq -d)"
+	check_eq "a TYPE for every sample" "" \
+		"$(comm -23 <(grep -v '^#' <<<"$out" | sed 's/[{ ].*//' | sort -u) \
+			<(grep '^# TYPE ' <<<"$out" | cut -d' ' -f3 | sort -u))"
+
+	# Without CAP_NET_ADMIN: all but the listeners, and no error.
+	out=$(ip netns exec "$srv" setpriv --reuid=65534 --regid=65534 \
+		--clear-groups --inh-caps=-all "$SG" stats --prometheus 2>&1)
+	check_eq "unprivileged: exit 0" 0 $?
+	check_eq "unprivileged: up, no listeners, no error" "synguard_up 1 0 0" \
+		"$(grep '^synguard_up ' <<<"$out") $(grep -c '^synguard_listener_' <<<"$out") $(grep -c 'Error' <<<"$out")"
+
+	mkdir -p "$tmp/p"
+	check_rc "prometheus-textfile --once -n NETNS" 0 \
+		env SYNGUARD="$SG" "$SG_ROOT/scripts/prometheus-textfile" \
+		--once -n "$srv" "$p"
+	check_eq "the exporter adds the namespace to every label set" \
+		"synguard_listener_handshakes_total{netns=\"$srv\",addr=\"$SRV4\",port=\"8080\"} 5" \
+		"$(grep "^synguard_listener_handshakes_total{netns=\"$srv\",addr=\"$SRV4\"" "$p")"
+	check_eq "every sample labelled" \
+		"$(grep -vc '^#' "$p")" "$(grep -c "^synguard_[a-z_]*{netns=\"$srv\"[,}]" "$p")"
+}
+
 # ns_expect NS RC STDOUT STDERR ARGS... - expect_out in namespace NS.
 ns_expect()
 {
@@ -632,9 +871,13 @@ cli_case host apply case_apply
 cli_case host knobs case_knobs
 cli_case host not_loaded case_not_loaded
 cli_case host parser_units case_parser_units
+cli_case host units case_units
 cli_case module bad_values case_bad_values
 cli_case module bad_files case_bad_files
 cli_case module privileges case_privileges
 cli_case module kernel_policy case_kernel_policy
 cli_case module services case_services
+cli_case module watch case_watch
+cli_case module monitor_time case_monitor_time
+cli_case module prometheus case_prometheus
 cli_case module no_module case_no_module
