@@ -117,7 +117,11 @@ static void stats(void)
 	       "listeners`` the per-listener ones. Counters only grow until\n"
 	       "``synguard stats reset``; gauges are current values and are never\n"
 	       "reset. With ``--prometheus``, counters are exported as\n"
-	       "``synguard_<name>_total`` and gauges as ``synguard_<name>``.\n\n");
+	       "``synguard_<name>_total`` and gauges as ``synguard_<name>``, the\n"
+	       "per-listener counts as ``synguard_listener_<name>[_total]`` with\n"
+	       "labels ``addr`` and ``port``; synguard(8) lists the other metrics.\n"
+	       "``stats -w`` and ``listeners -w`` print counters as per-second\n"
+	       "rates.\n\n");
 	printf("Namespace counters\n==================\n\n");
 	SYNGUARD_COUNTERS(COUNTER)
 	printf("Per-listener counts\n===================\n\n"
@@ -394,6 +398,14 @@ static void man(void)
 	       ".TP\n.I /usr/local/lib/systemd/system/synguard.service\n"
 	       "The systemd unit, as installed by\n"
 	       ".BR \"make install\" .\n"
+	       ".TP\n.I synguard-prometheus.service\n"
+	       ".TQ\n.I synguard-prometheus.timer\n"
+	       "Units that write the output of\n"
+	       ".B stats \\-\\-prometheus\n"
+	       "every 15 seconds to\n"
+	       ".IR /var/lib/prometheus/node-exporter/synguard.prom ,\n"
+	       "for node_exporter's textfile collector, with the exporter\n"
+	       ".IR /usr/local/share/doc/synguard/prometheus-textfile .\n"
 	       ".TP\n.BI /run/netns/ NAME\n"
 	       "Network namespaces for\n"
 	       ".BR \\-n .\n");
