@@ -203,19 +203,9 @@ int cmd_listeners(int argc, char **argv, const struct sg_opts *opts)
 {
 	struct listeners ls = {};
 	struct watch w = {};
-	int i, ret;
+	int ret;
 
-	for (i = 1; i < argc; i++) {
-		ret = watch_arg(&w, argc, argv, &i);
-		if (ret < 0)
-			return EXIT_USAGE;
-		if (!ret) {
-			pr_err("unexpected argument \"%s\" for '%s'", argv[i],
-			       argv[0]);
-			return EXIT_USAGE;
-		}
-	}
-	if (!watch_usage_ok(&w, opts))
+	if (!watch_args(&w, argc, argv, NULL, NULL, opts))
 		return EXIT_USAGE;
 	if (w.interval)
 		return watch_listeners(opts, &w);

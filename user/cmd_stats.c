@@ -92,33 +92,19 @@ static int watch_stats(const struct sg_opts *opts, struct watch *w)
 
 int cmd_stats(int argc, char **argv, const struct sg_opts *opts)
 {
-	bool reset = false, prometheus = false;
+	static const char *const words[] = { "reset", "--prometheus", NULL };
+	bool seen[ARRAY_SIZE(words)] = {}, reset, prometheus;
 	struct stats st = {};
 	struct watch w = {};
-	int i, ret;
 
-	for (i = 1; i < argc; i++) {
-		ret = watch_arg(&w, argc, argv, &i);
-		if (ret < 0)
-			return EXIT_USAGE;
-		if (ret)
-			continue;
-		if (!strcmp(argv[i], "reset") && !reset) {
-			reset = true;
-		} else if (!strcmp(argv[i], "--prometheus") && !prometheus) {
-			prometheus = true;
-		} else {
-			pr_err("unexpected argument \"%s\" for '%s'", argv[i],
-			       argv[0]);
-			return EXIT_USAGE;
-		}
-	}
+	if (!watch_args(&w, argc, argv, words, seen, opts))
+		return EXIT_USAGE;
+	reset = seen[0];
+	prometheus = seen[1];
 	if (prometheus && opts->json) {
 		pr_err("-j cannot be combined with --prometheus");
 		return EXIT_USAGE;
 	}
-	if (!watch_usage_ok(&w, opts))
-		return EXIT_USAGE;
 	if (w.interval && (reset || prometheus)) {
 		pr_err("%s cannot be combined with -w",
 		       reset ? "reset" : "--prometheus");

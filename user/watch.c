@@ -17,7 +17,12 @@ static bool all_digits(const char *s)
 	return *s && strspn(s, "0123456789") == strlen(s);
 }
 
-int watch_arg(struct watch *w, int argc, char **argv, int *i)
+/*
+ * Take "-w [SECS]" or "-c COUNT" at argv[*i], moving *i past what was
+ * used. Returns 1 if taken, 0 if the word is not one of them, or -1 on
+ * bad usage, reported.
+ */
+static int watch_arg(struct watch *w, int argc, char **argv, int *i)
 {
 	const char *arg = argv[*i], *val;
 	__u64 v;
@@ -51,8 +56,37 @@ int watch_arg(struct watch *w, int argc, char **argv, int *i)
 	return 1;
 }
 
-bool watch_usage_ok(const struct watch *w, const struct sg_opts *opts)
+/* The index of @arg in @words, not seen yet, or -1. */
+static int word(const char *arg, const char *const *words, const bool *seen)
 {
+	int i;
+
+	for (i = 0; words && words[i]; i++)
+		if (!strcmp(arg, words[i]) && !seen[i])
+			return i;
+	return -1;
+}
+
+bool watch_args(struct watch *w, int argc, char **argv,
+		const char *const *words, bool *seen,
+		const struct sg_opts *opts)
+{
+	int i, ret;
+
+	for (i = 1; i < argc; i++) {
+		ret = watch_arg(w, argc, argv, &i);
+		if (ret < 0)
+			return false;
+		if (ret)
+			continue;
+		ret = word(argv[i], words, seen);
+		if (ret < 0) {
+			pr_err("unexpected argument \"%s\" for '%s'", argv[i],
+			       argv[0]);
+			return false;
+		}
+		seen[ret] = true;
+	}
 	if (w->count && !w->interval) {
 		pr_err("-c needs -w");
 		return false;

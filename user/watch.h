@@ -28,14 +28,14 @@ struct watch {
 };
 
 /*
- * Take "-w [SECS]" or "-c COUNT" at argv[*i], moving *i past what was
- * used. Returns 1 if taken, 0 if the word is not one of them, or -1 on
- * bad usage, reported.
+ * The arguments of a command with a watch mode: "-w [SECS]", "-c COUNT"
+ * and each word of @words (NULL-terminated) at most once, which sets
+ * the same index of @seen. Anything else, -c without -w, or -j with -w
+ * is bad usage, reported: false.
  */
-int watch_arg(struct watch *w, int argc, char **argv, int *i);
-
-/* -c without -w, or -j with -w: reported; false if so. */
-bool watch_usage_ok(const struct watch *w, const struct sg_opts *opts);
+bool watch_args(struct watch *w, int argc, char **argv,
+		const char *const *words, bool *seen,
+		const struct sg_opts *opts);
 
 /* Block SIGINT and SIGTERM and return a signalfd for them, or -errno. */
 int signals_open(void);
