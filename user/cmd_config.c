@@ -17,19 +17,14 @@
 #include "knobs.h"
 #include "nl.h"
 #include "output.h"
-#include "service.h"
+#include "svc.h"
 #include "tables.h"
 
 struct config {
 	__u32 val[__SYNGUARD_KNOB_MAX];
 	bool present[__SYNGUARD_KNOB_MAX];
 	unsigned int line[__SYNGUARD_KNOB_MAX];	/* apply: where set */
-	struct sg_services services;		/* apply: service lines */
-};
-
-struct read_ctx {
-	struct nl *nl;
-	struct config *cfg;
+	struct svc_list services;		/* apply: service lines */
 };
 
 static const char *type_name(enum synguard_knob_type type)
@@ -50,7 +45,7 @@ static void unknown_key(const char *key, char *msg, size_t len)
 static int config_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[SYNGUARD_A_MAX + 1], *attr;
-	struct read_ctx *ctx = data;
+	struct config *cfg = data;
 	__u64 vals[__SYNGUARD_KNOB_MAX] = {};
 	unsigned int i;
 	int ret;
@@ -60,66 +55,60 @@ static int config_cb(const struct nlmsghdr *nlh, void *data)
 		return ret;
 	attr = tb[SYNGUARD_A_VERSION];
 	if (attr)
-		nl_check_version(ctx->nl, mnl_attr_get_u32(attr));
+		nl_check_version(mnl_attr_get_u32(attr));
 	if (!tb[SYNGUARD_A_CONFIG])
 		return -EBADMSG;
 	ret = sg_decode_table(tb[SYNGUARD_A_CONFIG], MNL_TYPE_U32, vals,
-			      ctx->cfg->present, __SYNGUARD_KNOB_MAX);
+			      cfg->present, __SYNGUARD_KNOB_MAX);
 	if (ret)
 		return ret;
 	for (i = 0; i < __SYNGUARD_KNOB_MAX; i++)
-		ctx->cfg->val[i] = vals[i];
+		cfg->val[i] = vals[i];
 	return 0;
 }
 
 static int read_config(const struct sg_opts *opts, struct config *cfg)
 {
-	struct read_ctx ctx = { .cfg = cfg };
+	char buf[NL_MSG_SIZE];
 	struct nlmsghdr *nlh;
-	int ret;
 
-	ret = nl_open(&ctx.nl, opts->netns);
-	if (ret)
-		return ret;
-	nlh = nl_req(ctx.nl, SYNGUARD_CMD_GET_CONFIG, NLM_F_ACK);
-	ret = nl_exec(ctx.nl, nlh, config_cb, &ctx);
-	nl_close(ctx.nl);
-	return ret;
+	nlh = nl_msg(buf, SYNGUARD_CMD_GET_CONFIG, NLM_F_ACK);
+	return nl_call(opts->netns, nlh, config_cb, cfg);
+}
+
+void put_knobs(struct nlmsghdr *nlh, __u16 type, const __u32 *val,
+	       const bool *present)
+{
+	struct nlattr *nest;
+	unsigned int i;
+
+	nest = mnl_attr_nest_start(nlh, type);
+	for (i = 0; i < __SYNGUARD_KNOB_MAX; i++)
+		if (present[i])
+			mnl_attr_put_u32(nlh, SYNGUARD_KNOB_ATTR(i), val[i]);
+	mnl_attr_nest_end(nlh, nest);
 }
 
 static int write_config(const struct sg_opts *opts, const struct config *cfg)
 {
+	char buf[NL_MSG_SIZE];
 	struct nlmsghdr *nlh;
-	struct nlattr *nest;
-	unsigned int i;
-	struct nl *nl;
-	int ret;
 
-	ret = nl_open(&nl, opts->netns);
-	if (ret)
-		return ret;
-	nlh = nl_req(nl, SYNGUARD_CMD_SET_CONFIG, NLM_F_ACK);
-	nest = mnl_attr_nest_start(nlh, SYNGUARD_A_CONFIG);
-	for (i = 0; i < __SYNGUARD_KNOB_MAX; i++)
-		if (cfg->present[i])
-			mnl_attr_put_u32(nlh, SYNGUARD_KNOB_ATTR(i),
-					 cfg->val[i]);
-	mnl_attr_nest_end(nlh, nest);
-	ret = nl_exec(nl, nlh, NULL, NULL);
-	nl_close(nl);
-	return ret;
+	nlh = nl_msg(buf, SYNGUARD_CMD_SET_CONFIG, NLM_F_ACK);
+	put_knobs(nlh, SYNGUARD_A_CONFIG, cfg->val, cfg->present);
+	return nl_call(opts->netns, nlh, NULL, NULL);
 }
 
-/* "name = value" in text; "name": value in JSON, the mode as a string. */
-static void print_knob(unsigned int id, __u32 val)
+void print_knob(unsigned int id, __u32 val, const char *text_fmt)
 {
-	const struct sg_knob *k = &sg_knobs[id];
+	const struct knob_def *k = &knob_defs[id];
+	char buf[32];
 
-	out_text("%s = ", k->name);
+	out_text(text_fmt, k->name, knob_format(id, val, buf, sizeof(buf)));
 	if (k->type == SYNGUARD_KT_MODE && val < ARRAY_SIZE(sg_modes))
-		out_str(k->name, "%s\n", sg_modes[val].name);
+		out_str(k->name, NULL, sg_modes[val].name);
 	else
-		out_u64(k->name, "%llu\n", val);
+		out_u64(k->name, NULL, val);
 }
 
 int cmd_show(int argc, char **argv, const struct sg_opts *opts)
@@ -134,7 +123,7 @@ int cmd_show(int argc, char **argv, const struct sg_opts *opts)
 	out_open_obj(NULL);
 	for (i = 0; i < __SYNGUARD_KNOB_MAX; i++)
 		if (cfg.present[i])
-			print_knob(i, cfg.val[i]);
+			print_knob(i, cfg.val[i], KNOB_LINE);
 	out_close_obj();
 	return EXIT_SUCCESS;
 }
@@ -174,7 +163,7 @@ int cmd_get(int argc, char **argv, const struct sg_opts *opts)
 		if (printed[id])
 			continue;
 		printed[id] = true;
-		print_knob(id, cfg.val[id]);
+		print_knob(id, cfg.val[id], KNOB_LINE);
 	}
 	out_close_obj();
 	return EXIT_SUCCESS;
@@ -228,6 +217,18 @@ static char *trim(char *s)
 	return s;
 }
 
+/* @s without the quotes around it, if it has a matching pair. */
+static char *unquote(char *s)
+{
+	size_t n = strlen(s);
+
+	if (n >= 2 && (s[0] == '"' || s[0] == '\'') && s[n - 1] == s[0]) {
+		s[n - 1] = '\0';
+		return s + 1;
+	}
+	return s;
+}
+
 /*
  * "service SPEC [KEY=VALUE...]", @args being what follows "service".
  * Services that duplicate or overlap one given earlier are refused here,
@@ -236,9 +237,10 @@ static char *trim(char *s)
 static int parse_service(char *args, unsigned int lineno, struct config *cfg,
 			 char *msg, size_t len)
 {
-	char spec[SG_SPECSTRLEN], other[SG_SPECSTRLEN], *word, *save;
-	const struct sg_service *s;
-	struct sg_service svc;
+	char spec[SVC_SPECSTRLEN], other[SVC_SPECSTRLEN], *word, *save, *eq;
+	char *value;
+	const struct svc_spec *s;
+	struct svc_spec svc;
 	size_t i;
 	int ret;
 
@@ -250,33 +252,39 @@ static int parse_service(char *args, unsigned int lineno, struct config *cfg,
 	word = strtok_r(args, " \t", &save);
 	if (!word) {
 		snprintf(msg, len, "expected \"service %s [KEY=VALUE...]\"",
-			 SG_SERVICE_SYNTAX);
+			 SVC_SYNTAX);
 		return -EINVAL;
 	}
-	ret = service_parse_spec(word, &svc, msg, len);
-	while (!ret && (word = strtok_r(NULL, " \t", &save)))
-		ret = service_parse_knob(&svc, word, msg, len);
+	ret = svc_parse_spec(word, &svc, msg, len);
+	while (!ret && (word = strtok_r(NULL, " \t", &save))) {
+		eq = strchr(word, '=');
+		if (eq) {
+			value = unquote(eq + 1);
+			memmove(eq + 1, value, strlen(value) + 1);
+		}
+		ret = svc_parse_knob(&svc, word, msg, len);
+	}
 	if (ret)
 		return ret;
 
-	service_spec_str(&svc, spec, sizeof(spec));
+	svc_spec_str(&svc, spec, sizeof(spec));
 	for (i = 0; i < cfg->services.n; i++) {
 		s = &cfg->services.s[i];
-		if (service_same_spec(&svc, s)) {
+		if (svc_same_spec(&svc, s)) {
 			snprintf(msg, len, "service %s already given on line %u",
 				 spec, s->line);
 			return -EEXIST;
 		}
-		if (service_overlaps(&svc, s)) {
+		if (svc_overlaps(&svc, s)) {
 			snprintf(msg, len,
-				 "service %s overlaps service %s on line %u",
-				 spec, service_spec_str(s, other, sizeof(other)),
-				 s->line);
+				 "service %s overlaps service %s on line %u%s",
+				 spec, svc_spec_str(s, other, sizeof(other)),
+				 s->line, svc_overlap_hint(&svc, s));
 			return -EEXIST;
 		}
 	}
 	svc.line = lineno;
-	if (service_list_append(&cfg->services, &svc)) {
+	if (svc_list_append(&cfg->services, &svc)) {
 		snprintf(msg, len, "%s", strerror(ENOMEM));
 		return -ENOMEM;
 	}
@@ -307,7 +315,7 @@ static int parse_line(char *line, unsigned int lineno, struct config *cfg,
 	}
 	*eq = '\0';
 	key = trim(key);
-	value = trim(eq + 1);
+	value = unquote(trim(eq + 1));
 	if (!*key) {
 		snprintf(msg, len, "missing key before \"=\"");
 		return -EINVAL;
@@ -420,7 +428,7 @@ int cmd_apply(int argc, char **argv, const struct sg_opts *opts)
 	if (!errors && cfg.services.n && services_sync(opts, &cfg.services))
 		errors++;
 out:
-	service_list_free(&cfg.services);
+	svc_list_free(&cfg.services);
 	return errors ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
@@ -428,7 +436,7 @@ out:
 int cmd_knobs(int argc, char **argv, const struct sg_opts *opts)
 {
 	char range[128], buf[32];
-	const struct sg_knob *k;
+	const struct knob_def *k;
 	const char *def;
 	unsigned int i, m;
 
@@ -437,7 +445,7 @@ int cmd_knobs(int argc, char **argv, const struct sg_opts *opts)
 		return EXIT_USAGE;
 	out_open_arr(NULL);
 	for (i = 0; i < __SYNGUARD_KNOB_MAX; i++) {
-		k = &sg_knobs[i];
+		k = &knob_defs[i];
 		knob_range(i, range, sizeof(range));
 		def = knob_format(i, k->def, buf, sizeof(buf));
 

@@ -25,7 +25,7 @@ static int conn_cb(const struct nlmsghdr *nlh, void *data)
 	const struct nlattr *tb[SYNGUARD_A_MAX + 1];
 	char src[SG_ADDRSTRLEN], dst[SG_ADDRSTRLEN], num[12];
 	struct conns_ctx *ctx = data;
-	struct sg_conn c;
+	struct conn_row c;
 	int ret;
 
 	ret = sg_parse_msg(nlh, tb);
@@ -57,11 +57,25 @@ static int conn_cb(const struct nlmsghdr *nlh, void *data)
 	return 0;
 }
 
+/* A state by its name, or as ss spells it: time-wait for time_wait. */
+static int state_lookup(const char *name)
+{
+	char buf[32];
+	size_t i;
+
+	if (strlen(name) >= sizeof(buf))
+		return -ENOENT;
+	for (i = 0; name[i]; i++)
+		buf[i] = name[i] == '-' ? '_' : name[i];
+	buf[i] = '\0';
+	return sg_name_lookup(sg_states, ARRAY_SIZE(sg_states), buf);
+}
+
 /* "state STATE" and "port PORT", each at most once, in any order. */
 static int parse_filters(int argc, char **argv, int *state, int *port)
 {
 	char list[256];
-	__u64 v;
+	__u16 p;
 	int i;
 
 	*state = -1;
@@ -84,8 +98,7 @@ static int parse_filters(int argc, char **argv, int *state, int *port)
 			return -EINVAL;
 		}
 		if (is_state) {
-			*state = sg_name_lookup(sg_states,
-						ARRAY_SIZE(sg_states), val);
+			*state = state_lookup(val);
 			if (*state >= 0)
 				continue;
 			sg_name_list(sg_states, ARRAY_SIZE(sg_states), list,
@@ -94,24 +107,23 @@ static int parse_filters(int argc, char **argv, int *state, int *port)
 			       list);
 			return -EINVAL;
 		}
-		if (parse_u64(val, &v) || v < 1 || v > 65535) {
-			pr_err("invalid port \"%s\": expected a number from 1 to 65535",
-			       val);
+		if (parse_port(val, &p, list, sizeof(list))) {
+			pr_err("%s", list);
 			return -EINVAL;
 		}
-		*port = v;
+		*port = p;
 	}
 	return 0;
 }
 
 int cmd_conns(int argc, char **argv, const struct sg_opts *opts)
 {
+	char buf[NL_MSG_SIZE];
 	struct conns_ctx ctx;
 	struct nlmsghdr *nlh;
 	int state, port, ret;
 	unsigned int i;
 	size_t width = 0;
-	struct nl *nl;
 
 	if (parse_filters(argc, argv, &state, &port))
 		return EXIT_USAGE;
@@ -121,17 +133,13 @@ int cmd_conns(int argc, char **argv, const struct sg_opts *opts)
 			width = strlen(sg_states[i].name);
 	snprintf(ctx.state_fmt, sizeof(ctx.state_fmt), "%%-%zus", width);
 
-	ret = nl_open(&nl, opts->netns);
-	if (ret)
-		return EXIT_FAILURE;
-	nlh = nl_req(nl, SYNGUARD_CMD_GET_CONNS, NLM_F_DUMP);
+	nlh = nl_msg(buf, SYNGUARD_CMD_GET_CONNS, NLM_F_DUMP);
 	if (state >= 0)
 		mnl_attr_put_u8(nlh, SYNGUARD_A_FILTER_STATE, state);
 	if (port >= 0)
 		mnl_attr_put_u16(nlh, SYNGUARD_A_FILTER_PORT, port);
 	out_open_arr(NULL);
-	ret = nl_exec(nl, nlh, conn_cb, &ctx);
+	ret = nl_call(opts->netns, nlh, conn_cb, &ctx);
 	out_close_all();
-	nl_close(nl);
 	return ret ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -16,18 +16,13 @@
 #include "nl.h"
 #include "output.h"
 #include "tables.h"
-
-struct listeners {
-	struct sg_listener *l;
-	size_t n;
-	size_t alloc;
-};
+#include "watch.h"
 
 static int listener_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[SYNGUARD_A_MAX + 1];
 	struct listeners *ls = data;
-	struct sg_listener *l;
+	struct listener_row *l;
 	int ret;
 
 	ret = sg_parse_msg(nlh, tb);
@@ -53,22 +48,51 @@ static int listener_cb(const struct nlmsghdr *nlh, void *data)
 
 static int cmp_listener(const void *a, const void *b)
 {
-	const struct sg_listener *x = a, *y = b;
+	const struct listener_row *x = a, *y = b;
 
 	if (x->port != y->port)
 		return x->port < y->port ? -1 : 1;
 	return memcmp(x->addr, y->addr, sizeof(x->addr));
 }
 
-static int digits(__u64 v)
-{
-	int n = 1;
+/*
+ * Per-listener counts of an earlier sample, for watch mode: counters are
+ * printed as rates from them. A listener new since then is new within
+ * the interval: its counters went up from 0.
+ */
+struct rates {
+	const struct listeners *prev;
+	double secs;
+};
 
-	while (v >= 10) {
-		v /= 10;
-		n++;
+static const __u64 *prev_counts(const struct rates *r,
+				const struct listener_row *l)
+{
+	const struct listener_row *p;
+
+	if (!r->prev->n)
+		return NULL;
+	p = bsearch(l, r->prev->l, r->prev->n, sizeof(*p), cmp_listener);
+	return p ? p->counts : NULL;
+}
+
+/* Count @i of @l as text: the value, its rate, or "-" if not reported. */
+static const char *cell(const struct listener_row *l, unsigned int i,
+			const struct rates *r, char *buf, size_t len)
+{
+	const __u64 *prev;
+
+	if (!l->has_count[i])
+		return "-";
+	if (r && sg_listener_counts[i].kind == SYNGUARD_CK_COUNTER) {
+		prev = prev_counts(r, l);
+		snprintf(buf, len, "%.1f", watch_rate(l->counts[i],
+						      prev ? prev[i] : 0,
+						      r->secs));
+	} else {
+		snprintf(buf, len, "%llu", l->counts[i]);
 	}
-	return n;
+	return buf;
 }
 
 static void print_header(int addr_w, const int *w)
@@ -88,11 +112,12 @@ static void print_header(int addr_w, const int *w)
 	out_text("\n");
 }
 
-static void print_listeners(const struct listeners *ls)
+/* The table; with @r (watch mode, text only), counters as rates. */
+static void print_listeners(const struct listeners *ls, const struct rates *r)
 {
 	int addr_w = strlen("ADDR"), w[__SYNGUARD_LC_MAX];
-	char addr[SG_ADDRSTRLEN], fmt[32];
-	const struct sg_listener *l;
+	char addr[SG_ADDRSTRLEN], fmt[32], num[32];
+	const struct listener_row *l;
 	unsigned int i;
 	size_t n;
 
@@ -104,8 +129,8 @@ static void print_listeners(const struct listeners *ls)
 		if ((int)strlen(addr) > addr_w)
 			addr_w = strlen(addr);
 		for (i = 0; i < __SYNGUARD_LC_MAX; i++)
-			if (l->has_count[i] && digits(l->counts[i]) > w[i])
-				w[i] = digits(l->counts[i]);
+			if ((int)strlen(cell(l, i, r, num, sizeof(num))) > w[i])
+				w[i] = strlen(num);
 	}
 
 	print_header(addr_w, w);
@@ -117,8 +142,9 @@ static void print_listeners(const struct listeners *ls)
 		out_str("addr", fmt, sg_addr_str(l->addr, addr, sizeof(addr)));
 		out_u64("port", "  %5llu", l->port);
 		for (i = 0; i < __SYNGUARD_LC_MAX; i++) {
-			if (!l->has_count[i]) {
-				out_text("  %*s", w[i], "-");
+			if (!l->has_count[i] || r) {
+				out_text("  %*s", w[i],
+					 cell(l, i, r, num, sizeof(num)));
 				continue;
 			}
 			snprintf(fmt, sizeof(fmt), "  %%%dllu", w[i]);
@@ -130,26 +156,63 @@ static void print_listeners(const struct listeners *ls)
 	out_close_arr();
 }
 
+int read_listeners(const struct sg_opts *opts, struct listeners *ls)
+{
+	char buf[NL_MSG_SIZE];
+	struct nlmsghdr *nlh;
+	int ret;
+
+	ls->n = 0;
+	nlh = nl_msg(buf, SYNGUARD_CMD_GET_LISTENERS, NLM_F_DUMP);
+	ret = nl_call(opts->netns, nlh, listener_cb, ls);
+	if (!ret && ls->n)
+		qsort(ls->l, ls->n, sizeof(*ls->l), cmp_listener);
+	return ret;
+}
+
+static int watch_listeners(const struct sg_opts *opts, struct watch *w)
+{
+	struct listeners a = {}, b = {}, *prev = &a, *cur = &b, *tmp;
+	int ret = EXIT_SUCCESS;
+	struct rates r;
+
+	if (read_listeners(opts, prev) || watch_start(w)) {
+		free(a.l);
+		return EXIT_FAILURE;
+	}
+	while (watch_next(w, &r.secs)) {
+		if (read_listeners(opts, cur)) {
+			ret = EXIT_FAILURE;
+			break;
+		}
+		r.prev = prev;
+		watch_header(w, r.secs);
+		print_listeners(cur, &r);
+		fflush(stdout);
+		tmp = prev;
+		prev = cur;
+		cur = tmp;
+	}
+	watch_end(w);
+	free(a.l);
+	free(b.l);
+	return ret;
+}
+
 int cmd_listeners(int argc, char **argv, const struct sg_opts *opts)
 {
 	struct listeners ls = {};
-	struct nlmsghdr *nlh;
-	struct nl *nl;
+	struct watch w = {};
 	int ret;
 
-	if (!no_args(argc, argv))
+	if (!watch_args(&w, argc, argv, NULL, NULL, opts))
 		return EXIT_USAGE;
-	ret = nl_open(&nl, opts->netns);
-	if (ret)
-		return EXIT_FAILURE;
-	nlh = nl_req(nl, SYNGUARD_CMD_GET_LISTENERS, NLM_F_DUMP);
-	ret = nl_exec(nl, nlh, listener_cb, &ls);
-	nl_close(nl);
-	if (!ret) {
-		if (ls.n)
-			qsort(ls.l, ls.n, sizeof(*ls.l), cmp_listener);
-		print_listeners(&ls);
-	}
+	if (w.interval)
+		return watch_listeners(opts, &w);
+
+	ret = read_listeners(opts, &ls);
+	if (!ret)
+		print_listeners(&ls, NULL);
 	free(ls.l);
 	return ret ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -1,16 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * monitor: print events from the "events" multicast group until SIGINT
- * or SIGTERM. The signals are taken through a signalfd polled next to the
+ * or SIGTERM, each with its time (ISO 8601, milliseconds, local offset).
+ * The signals are taken through a signalfd polled next to the
  * socket, so that one arriving at any moment ends the loop cleanly.
  */
 #include <errno.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/signalfd.h>
 #include <linux/genetlink.h>
 
 #include "cmd.h"
@@ -18,14 +17,15 @@
 #include "nl.h"
 #include "output.h"
 #include "tables.h"
+#include "watch.h"
 
 /* @data is room for the listener an event may carry. */
 static int event_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
 	const struct nlattr *tb[SYNGUARD_A_MAX + 1];
-	char addr[SG_ADDRSTRLEN], num[12];
-	struct sg_listener *l = data;
+	char addr[SG_ADDRSTRLEN], num[12], now[40];
+	struct listener_row *l = data;
 
 	if (genl->cmd != SYNGUARD_CMD_EVENT)
 		return 0;
@@ -46,7 +46,7 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 			sg_addr_str(l->addr, addr, sizeof(addr)));
 		out_u64("port", " port=%llu", l->port);
 	}
-	out_text("\n");
+	out_str("time", " time=%s\n", iso_time(now, sizeof(now), true));
 	out_close_obj();
 	fflush(stdout);
 	return 0;
@@ -54,7 +54,7 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 
 static int monitor(struct nl *nl, int sfd)
 {
-	struct sg_listener l;
+	struct listener_row l;
 	struct pollfd pfd[] = {
 		{ .fd = nl_fd(nl), .events = POLLIN },
 		{ .fd = sfd, .events = POLLIN },
@@ -86,24 +86,13 @@ static int monitor(struct nl *nl, int sfd)
 int cmd_monitor(int argc, char **argv, const struct sg_opts *opts)
 {
 	struct nl *nl;
-	sigset_t mask;
 	int sfd, ret;
 
 	if (!no_args(argc, argv))
 		return EXIT_USAGE;
-
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGTERM);
-	if (sigprocmask(SIG_BLOCK, &mask, NULL)) {
-		pr_err("sigprocmask: %s", strerror(errno));
+	sfd = signals_open();
+	if (sfd < 0)
 		return EXIT_FAILURE;
-	}
-	sfd = signalfd(-1, &mask, SFD_CLOEXEC);
-	if (sfd < 0) {
-		pr_err("signalfd: %s", strerror(errno));
-		return EXIT_FAILURE;
-	}
 
 	ret = nl_open(&nl, opts->netns);
 	if (!ret) {

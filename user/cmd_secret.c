@@ -48,18 +48,13 @@ static bool parse_secret(const char *s, unsigned char *key)
 
 static int send_secret(const struct sg_opts *opts, const unsigned char *key)
 {
+	char buf[NL_MSG_SIZE];
 	struct nlmsghdr *nlh;
-	struct nl *nl;
-	int ret;
 
-	ret = nl_open(&nl, opts->netns);
-	if (ret)
-		return EXIT_FAILURE;
-	nlh = nl_req(nl, SYNGUARD_CMD_SET_CONFIG, NLM_F_ACK);
+	nlh = nl_msg(buf, SYNGUARD_CMD_SET_CONFIG, NLM_F_ACK);
 	mnl_attr_put(nlh, SYNGUARD_A_COOKIE_SECRET, key ? SECRET_LEN : 0, key);
-	ret = nl_exec(nl, nlh, NULL, NULL);
-	nl_close(nl);
-	return ret ? EXIT_FAILURE : EXIT_SUCCESS;
+	return nl_call(opts->netns, nlh, NULL, NULL) ? EXIT_FAILURE :
+						      EXIT_SUCCESS;
 }
 
 static int shared_cb(const struct nlmsghdr *nlh, void *data)
@@ -77,18 +72,12 @@ static int shared_cb(const struct nlmsghdr *nlh, void *data)
 
 static int show_secret(const struct sg_opts *opts)
 {
+	char buf[NL_MSG_SIZE];
 	struct nlmsghdr *nlh;
 	bool shared = false;
-	struct nl *nl;
-	int ret;
 
-	ret = nl_open(&nl, opts->netns);
-	if (ret)
-		return EXIT_FAILURE;
-	nlh = nl_req(nl, SYNGUARD_CMD_GET_CONFIG, NLM_F_ACK);
-	ret = nl_exec(nl, nlh, shared_cb, &shared);
-	nl_close(nl);
-	if (ret)
+	nlh = nl_msg(buf, SYNGUARD_CMD_GET_CONFIG, NLM_F_ACK);
+	if (nl_call(opts->netns, nlh, shared_cb, &shared))
 		return EXIT_FAILURE;
 	out_open_obj(NULL);
 	out_text("cookie secret: ");

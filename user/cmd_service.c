@@ -17,54 +17,35 @@
 #include "knobs.h"
 #include "nl.h"
 #include "output.h"
-#include "service.h"
+#include "svc.h"
 #include "tables.h"
 
-static void put_service(struct nlmsghdr *nlh, const struct sg_service *svc,
-			bool config)
+/* ADD_SERVICE (with the overrides) or DEL_SERVICE of @svc, sent. */
+static int change_service(const struct sg_opts *opts, __u8 cmd,
+			  const struct svc_spec *svc)
 {
-	struct nlattr *nest, *cfg;
-	unsigned int i;
+	bool config = cmd == SYNGUARD_CMD_ADD_SERVICE;
+	char buf[NL_MSG_SIZE];
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
 
+	nlh = nl_msg(buf, cmd, NLM_F_ACK);
 	nest = mnl_attr_nest_start(nlh, SYNGUARD_A_SERVICE);
 	mnl_attr_put(nlh, SYNGUARD_S_A_ADDR, sizeof(svc->addr), &svc->addr);
 	mnl_attr_put_u8(nlh, SYNGUARD_S_A_PREFIX, svc->prefix);
 	mnl_attr_put_u16(nlh, SYNGUARD_S_A_PORT_MIN, svc->port_min);
 	mnl_attr_put_u16(nlh, SYNGUARD_S_A_PORT_MAX, svc->port_max);
-	if (config && memchr(svc->present, true, sizeof(svc->present))) {
-		cfg = mnl_attr_nest_start(nlh, SYNGUARD_S_A_CONFIG);
-		for (i = 0; i < __SYNGUARD_KNOB_MAX; i++)
-			if (svc->present[i])
-				mnl_attr_put_u32(nlh, SYNGUARD_KNOB_ATTR(i),
-						 svc->val[i]);
-		mnl_attr_nest_end(nlh, cfg);
-	}
+	if (config && memchr(svc->present, true, sizeof(svc->present)))
+		put_knobs(nlh, SYNGUARD_S_A_CONFIG, svc->val, svc->present);
 	mnl_attr_nest_end(nlh, nest);
-}
-
-static int add_service(struct nl *nl, const struct sg_service *svc)
-{
-	struct nlmsghdr *nlh;
-
-	nlh = nl_req(nl, SYNGUARD_CMD_ADD_SERVICE, NLM_F_ACK);
-	put_service(nlh, svc, true);
-	return nl_exec(nl, nlh, NULL, NULL);
-}
-
-static int del_service(struct nl *nl, const struct sg_service *svc)
-{
-	struct nlmsghdr *nlh;
-
-	nlh = nl_req(nl, SYNGUARD_CMD_DEL_SERVICE, NLM_F_ACK);
-	put_service(nlh, svc, false);
-	return nl_exec(nl, nlh, NULL, NULL);
+	return nl_call(opts->netns, nlh, NULL, NULL);
 }
 
 static int service_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[SYNGUARD_A_MAX + 1];
-	struct sg_services *list = data;
-	struct sg_service svc;
+	struct svc_list *list = data;
+	struct svc_spec svc;
 	int ret;
 
 	ret = sg_parse_msg(nlh, tb);
@@ -72,70 +53,55 @@ static int service_cb(const struct nlmsghdr *nlh, void *data)
 		return ret;
 	if (!tb[SYNGUARD_A_SERVICE])
 		return -EBADMSG;
-	ret = sg_decode_service(tb[SYNGUARD_A_SERVICE], &svc);
+	ret = sg_decode_svc(tb[SYNGUARD_A_SERVICE], &svc);
 	if (ret)
 		return ret;
-	return service_list_append(list, &svc);
+	return svc_list_append(list, &svc);
 }
 
-/* The namespace's services into @list, sorted. */
-static int read_services(struct nl *nl, struct sg_services *list)
+int read_services(const struct sg_opts *opts, struct svc_list *list)
 {
+	char buf[NL_MSG_SIZE];
 	struct nlmsghdr *nlh;
 	int ret;
 
-	nlh = nl_req(nl, SYNGUARD_CMD_GET_SERVICES, NLM_F_DUMP);
-	ret = nl_exec(nl, nlh, service_cb, list);
+	nlh = nl_msg(buf, SYNGUARD_CMD_GET_SERVICES, NLM_F_DUMP);
+	ret = nl_call(opts->netns, nlh, service_cb, list);
 	if (!ret && list->n)
-		qsort(list->s, list->n, sizeof(*list->s), service_cmp);
+		qsort(list->s, list->n, sizeof(*list->s), svc_cmp);
 	return ret;
 }
 
-static void print_override(unsigned int id, __u32 val)
-{
-	const struct sg_knob *k = &sg_knobs[id];
-
-	out_text(" %s=", k->name);
-	if (k->type == SYNGUARD_KT_MODE && val < ARRAY_SIZE(sg_modes))
-		out_str(k->name, "%s", sg_modes[val].name);
-	else
-		out_u64(k->name, "%llu", val);
-}
-
 /*
- * "SPEC key=value..." in text. The overrides come in the order of
- * SYNGUARD_SERVICE_KNOBS, then any other knob a newer module reports.
+ * "SPEC mode=MODE key=value..." in text, which 'service add' takes back;
+ * in JSON the mode in effect, and the overrides under "config".
  */
-static void print_service(const struct sg_service *svc)
+static void print_service(const struct svc_spec *svc)
 {
-	char spec[SG_SPECSTRLEN], addr[SG_ADDRSTRLEN];
-	unsigned int i, id;
+	char spec[SVC_SPECSTRLEN], addr[SG_ADDRSTRLEN], text[512], num[12];
+	unsigned int ids[__SYNGUARD_KNOB_MAX], i, n;
 
 	out_open_obj(NULL);
-	out_str("addr", NULL, service_addr_str(svc, addr, sizeof(addr)));
-	out_u64("prefix", NULL, service_prefix(svc));
-	out_str("family", NULL, service_family(svc));
+	out_str("addr", NULL, svc_addr_str(svc, addr, sizeof(addr)));
+	out_u64("prefix", NULL, svc_prefix(svc));
+	out_str("family", NULL, svc_family(svc));
 	out_u64("port_min", NULL, svc->port_min);
 	out_u64("port_max", NULL, svc->port_max);
-	out_str("spec", "%s", service_spec_str(svc, spec, sizeof(spec)));
+	out_str("spec", "%s", svc_spec_str(svc, spec, sizeof(spec)));
+	out_text(" %s\n", svc_settings_str(svc, text, sizeof(text)));
+	out_str("mode", NULL, sg_name_of(sg_modes, ARRAY_SIZE(sg_modes),
+					 svc_mode(svc), num, sizeof(num)));
 	out_open_obj("config");
-	for (i = 0; i < sg_n_service_knobs; i++) {
-		id = sg_service_knobs[i];
-		if (svc->present[id])
-			print_override(id, svc->val[id]);
-	}
-	for (id = 0; id < __SYNGUARD_KNOB_MAX; id++)
-		if (svc->present[id] && !knob_per_service(id))
-			print_override(id, svc->val[id]);
+	n = out_is_json() ? svc_overrides(svc, ids) : 0;
+	for (i = 0; i < n; i++)
+		print_knob(ids[i], svc->val[ids[i]], KNOB_WORD);
 	out_close_obj();
-	out_text("\n");
 	out_close_obj();
 }
 
 static int service_list(int argc, char **argv, const struct sg_opts *opts)
 {
-	struct sg_services list = {};
-	struct nl *nl;
+	struct svc_list list = {};
 	size_t i;
 	int ret;
 
@@ -144,29 +110,68 @@ static int service_list(int argc, char **argv, const struct sg_opts *opts)
 		       argv[0]);
 		return EXIT_USAGE;
 	}
-	ret = nl_open(&nl, opts->netns);
-	if (ret)
-		return EXIT_FAILURE;
-	ret = read_services(nl, &list);
-	nl_close(nl);
+	ret = read_services(opts, &list);
 	if (!ret) {
 		out_open_arr(NULL);
 		for (i = 0; i < list.n; i++)
 			print_service(&list.s[i]);
 		out_close_arr();
 	}
-	service_list_free(&list);
+	svc_list_free(&list);
 	return ret ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+/*
+ * Add @svc, unless it is there already as given: then say so, and
+ * succeed. One that is there with other settings, or that overlaps
+ * another, is named in the error.
+ */
+static int add_service(const struct sg_opts *opts, const struct svc_spec *svc)
+{
+	char spec[SVC_SPECSTRLEN], other[SVC_SPECSTRLEN], text[512];
+	struct svc_list have = {};
+	const struct svc_spec *s;
+	int ret = EXIT_SUCCESS;
+	size_t i;
+
+	if (read_services(opts, &have))
+		return EXIT_FAILURE;
+	svc_spec_str(svc, spec, sizeof(spec));
+	for (i = 0; i < have.n; i++) {
+		s = &have.s[i];
+		if (svc_same(svc, s)) {
+			printf("service %s already exists as given; nothing changed\n",
+			       spec);
+			goto out;
+		}
+		if (svc_same_spec(svc, s)) {
+			pr_err("service %s already exists with %s; delete it first, or use apply",
+			       spec, svc_settings_str(s, text, sizeof(text)));
+			ret = EXIT_FAILURE;
+			goto out;
+		}
+		if (svc_overlaps(svc, s)) {
+			pr_err("service %s overlaps service %s%s", spec,
+			       svc_spec_str(s, other, sizeof(other)),
+			       svc_overlap_hint(svc, s));
+			ret = EXIT_FAILURE;
+			goto out;
+		}
+	}
+	if (change_service(opts, SYNGUARD_CMD_ADD_SERVICE, svc))
+		ret = EXIT_FAILURE;
+out:
+	svc_list_free(&have);
+	return ret;
 }
 
 /* add SPEC [KEY=VALUE...] and del SPEC. */
 static int service_change(int argc, char **argv, const struct sg_opts *opts)
 {
 	bool add = !strcmp(argv[0], "add");
-	struct sg_service svc;
+	struct svc_spec svc;
 	char msg[1024];
-	struct nl *nl;
-	int i, ret;
+	int i;
 
 	if (opts->json) {
 		pr_err("-j is not supported by 'service %s'", argv[0]);
@@ -174,10 +179,10 @@ static int service_change(int argc, char **argv, const struct sg_opts *opts)
 	}
 	if (argc < 2) {
 		pr_err("'service %s' needs a service: %s", argv[0],
-		       SG_SERVICE_SYNTAX);
+		       SVC_SYNTAX);
 		return EXIT_USAGE;
 	}
-	if (service_parse_spec(argv[1], &svc, msg, sizeof(msg))) {
+	if (svc_parse_spec(argv[1], &svc, msg, sizeof(msg))) {
 		pr_err("%s", msg);
 		return EXIT_USAGE;
 	}
@@ -187,18 +192,16 @@ static int service_change(int argc, char **argv, const struct sg_opts *opts)
 			       argv[i], argv[0]);
 			return EXIT_USAGE;
 		}
-		if (service_parse_knob(&svc, argv[i], msg, sizeof(msg))) {
+		if (svc_parse_knob(&svc, argv[i], msg, sizeof(msg))) {
 			pr_err("%s", msg);
 			return EXIT_USAGE;
 		}
 	}
 
-	ret = nl_open(&nl, opts->netns);
-	if (ret)
-		return EXIT_FAILURE;
-	ret = add ? add_service(nl, &svc) : del_service(nl, &svc);
-	nl_close(nl);
-	return ret ? EXIT_FAILURE : EXIT_SUCCESS;
+	if (!add)
+		return change_service(opts, SYNGUARD_CMD_DEL_SERVICE, &svc) ?
+		       EXIT_FAILURE : EXIT_SUCCESS;
+	return add_service(opts, &svc);
 }
 
 int cmd_service(int argc, char **argv, const struct sg_opts *opts)
@@ -214,12 +217,12 @@ int cmd_service(int argc, char **argv, const struct sg_opts *opts)
 	return EXIT_USAGE;
 }
 
-static bool wanted(const struct sg_service *svc, const struct sg_services *list)
+static bool wanted(const struct svc_spec *svc, const struct svc_list *list)
 {
 	size_t i;
 
 	for (i = 0; i < list->n; i++)
-		if (service_same(svc, &list->s[i]))
+		if (svc_same(svc, &list->s[i]))
 			return true;
 	return false;
 }
@@ -228,24 +231,21 @@ static bool wanted(const struct sg_service *svc, const struct sg_services *list)
  * Deletions go first: a service whose overrides change is deleted and
  * added again, and a new service may overlap one that is going away.
  */
-int services_sync(const struct sg_opts *opts, const struct sg_services *want)
+int services_sync(const struct sg_opts *opts, const struct svc_list *want)
 {
-	struct sg_services have = {};
-	struct nl *nl;
+	struct svc_list have = {};
 	size_t i;
 	int ret;
 
-	ret = nl_open(&nl, opts->netns);
-	if (ret)
-		return ret;
-	ret = read_services(nl, &have);
+	ret = read_services(opts, &have);
 	for (i = 0; !ret && i < have.n; i++)
 		if (!wanted(&have.s[i], want))
-			ret = del_service(nl, &have.s[i]);
+			ret = change_service(opts, SYNGUARD_CMD_DEL_SERVICE,
+					     &have.s[i]);
 	for (i = 0; !ret && i < want->n; i++)
 		if (!wanted(&want->s[i], &have))
-			ret = add_service(nl, &want->s[i]);
-	nl_close(nl);
-	service_list_free(&have);
+			ret = change_service(opts, SYNGUARD_CMD_ADD_SERVICE,
+					     &want->s[i]);
+	svc_list_free(&have);
 	return ret;
 }

@@ -10,11 +10,7 @@
 #include "nl.h"
 #include "output.h"
 #include "tables.h"
-
-struct stats {
-	__u64 val[__SYNGUARD_CNT_MAX];
-	bool present[__SYNGUARD_CNT_MAX];
-};
+#include "watch.h"
 
 static int stats_cb(const struct nlmsghdr *nlh, void *data)
 {
@@ -31,26 +27,23 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data)
 			       st->present, __SYNGUARD_CNT_MAX);
 }
 
-static int read_stats(const struct sg_opts *opts, bool reset,
-		      struct stats *st)
+int read_stats(const struct sg_opts *opts, bool reset, struct stats *st)
 {
+	char buf[NL_MSG_SIZE];
 	struct nlmsghdr *nlh;
-	struct nl *nl;
-	int ret;
 
-	ret = nl_open(&nl, opts->netns);
-	if (ret)
-		return ret;
-	nlh = nl_req(nl, SYNGUARD_CMD_GET_STATS, NLM_F_ACK);
+	nlh = nl_msg(buf, SYNGUARD_CMD_GET_STATS, NLM_F_ACK);
 	if (reset)
 		mnl_attr_put_u32(nlh, SYNGUARD_A_FLAGS, SYNGUARD_F_RESET);
-	ret = nl_exec(nl, nlh, stats_cb, st);
-	nl_close(nl);
-	return ret;
+	return nl_call(opts->netns, nlh, stats_cb, st);
 }
 
-/* "name:" padded so that the values line up. */
-static void print_stats(const struct stats *st)
+/*
+ * "name:" padded so that the values line up. With @prev, read @secs
+ * earlier, counters are per-second rates (text only, for watch mode).
+ */
+static void print_stats(const struct stats *st, const struct stats *prev,
+			double secs)
 {
 	char label[64];
 	unsigned int i;
@@ -66,75 +59,64 @@ static void print_stats(const struct stats *st)
 			continue;
 		snprintf(label, sizeof(label), "%s:", sg_counters[i].name);
 		out_text("%-*s ", width + 1, label);
-		out_u64(sg_counters[i].name, "%llu\n", st->val[i]);
+		if (prev && sg_counters[i].kind == SYNGUARD_CK_COUNTER)
+			out_text("%.1f/s\n",
+				 watch_rate(st->val[i], prev->val[i], secs));
+		else
+			out_u64(sg_counters[i].name, "%llu\n", st->val[i]);
 	}
 	out_close_obj();
 }
 
-/* HELP text escapes backslash and newline. */
-static void prom_help(const char *s)
+static int watch_stats(const struct sg_opts *opts, struct watch *w)
 {
-	for (; *s; s++) {
-		if (*s == '\\')
-			fputs("\\\\", stdout);
-		else if (*s == '\n')
-			fputs("\\n", stdout);
-		else
-			putchar(*s);
-	}
-}
+	struct stats prev = {}, st = {};
+	int ret = EXIT_SUCCESS;
+	double secs;
 
-static void print_prometheus(const struct stats *st)
-{
-	const struct sg_counter *c;
-	const char *kind, *suffix;
-	unsigned int i;
-
-	for (i = 0; i < __SYNGUARD_CNT_MAX; i++) {
-		if (!st->present[i])
-			continue;
-		c = &sg_counters[i];
-		if (c->kind == SYNGUARD_CK_COUNTER) {
-			kind = "counter";
-			suffix = "_total";
-		} else {
-			kind = "gauge";
-			suffix = "";
+	if (read_stats(opts, false, &prev) || watch_start(w))
+		return EXIT_FAILURE;
+	while (watch_next(w, &secs)) {
+		if (read_stats(opts, false, &st)) {
+			ret = EXIT_FAILURE;
+			break;
 		}
-		printf("# HELP synguard_%s%s ", c->name, suffix);
-		prom_help(c->desc);
-		printf("\n# TYPE synguard_%s%s %s\n", c->name, suffix, kind);
-		printf("synguard_%s%s %llu\n", c->name, suffix, st->val[i]);
+		watch_header(w, secs);
+		print_stats(&st, &prev, secs);
+		fflush(stdout);
+		prev = st;
 	}
+	watch_end(w);
+	return ret;
 }
 
 int cmd_stats(int argc, char **argv, const struct sg_opts *opts)
 {
-	bool reset = false, prometheus = false;
+	static const char *const words[] = { "reset", "--prometheus", NULL };
+	bool seen[ARRAY_SIZE(words)] = {}, reset, prometheus;
 	struct stats st = {};
-	int i;
+	struct watch w = {};
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "reset") && !reset) {
-			reset = true;
-		} else if (!strcmp(argv[i], "--prometheus") && !prometheus) {
-			prometheus = true;
-		} else {
-			pr_err("unexpected argument \"%s\" for '%s'", argv[i],
-			       argv[0]);
-			return EXIT_USAGE;
-		}
-	}
+	if (!watch_args(&w, argc, argv, words, seen, opts))
+		return EXIT_USAGE;
+	reset = seen[0];
+	prometheus = seen[1];
 	if (prometheus && opts->json) {
 		pr_err("-j cannot be combined with --prometheus");
 		return EXIT_USAGE;
 	}
+	if (w.interval && (reset || prometheus)) {
+		pr_err("%s cannot be combined with -w",
+		       reset ? "reset" : "--prometheus");
+		return EXIT_USAGE;
+	}
+	if (w.interval)
+		return watch_stats(opts, &w);
 
+	if (prometheus)
+		return print_prometheus(opts, reset);
 	if (read_stats(opts, reset, &st))
 		return EXIT_FAILURE;
-	if (prometheus)
-		print_prometheus(&st);
-	else
-		print_stats(&st);
+	print_stats(&st, NULL, 0);
 	return EXIT_SUCCESS;
 }

@@ -125,7 +125,7 @@ int sg_decode_table(const struct nlattr *nest, enum mnl_attr_data_type type,
 	return 0;
 }
 
-int sg_decode_listener(const struct nlattr *nest, struct sg_listener *l)
+int sg_decode_listener(const struct nlattr *nest, struct listener_row *l)
 {
 	const struct nlattr *tb[SYNGUARD_L_A_MAX + 1];
 	int ret;
@@ -145,7 +145,7 @@ int sg_decode_listener(const struct nlattr *nest, struct sg_listener *l)
 			       l->counts, l->has_count, __SYNGUARD_LC_MAX);
 }
 
-int sg_decode_conn(const struct nlattr *nest, struct sg_conn *c)
+int sg_decode_conn(const struct nlattr *nest, struct conn_row *c)
 {
 	const struct nlattr *tb[SYNGUARD_C_A_MAX + 1];
 	int ret;
@@ -173,7 +173,7 @@ int sg_decode_conn(const struct nlattr *nest, struct sg_conn *c)
 	return 0;
 }
 
-int sg_decode_service(const struct nlattr *nest, struct sg_service *svc)
+int sg_decode_svc(const struct nlattr *nest, struct svc_spec *svc)
 {
 	const struct nlattr *tb[SYNGUARD_S_A_MAX + 1];
 	__u64 vals[__SYNGUARD_KNOB_MAX] = {};

@@ -13,19 +13,19 @@
 #include <libmnl/libmnl.h>
 #include <linux/synguard.h>
 
-#include "service.h"
+#include "svc.h"
 
 #define SG_ADDR_LEN	16
 #define SG_ADDRSTRLEN	46	/* INET6_ADDRSTRLEN */
 
-struct sg_listener {
+struct listener_row {
 	__u8 addr[SG_ADDR_LEN];
 	__u16 port;
 	__u64 counts[__SYNGUARD_LC_MAX];
 	bool has_count[__SYNGUARD_LC_MAX];
 };
 
-struct sg_conn {
+struct conn_row {
 	__u8 src[SG_ADDR_LEN];
 	__u8 dst[SG_ADDR_LEN];
 	__u16 sport;
@@ -49,9 +49,9 @@ int sg_parse_msg(const struct nlmsghdr *nlh,
 int sg_decode_table(const struct nlattr *nest, enum mnl_attr_data_type type,
 		    __u64 *vals, bool *present, unsigned int n);
 
-int sg_decode_listener(const struct nlattr *nest, struct sg_listener *l);
-int sg_decode_conn(const struct nlattr *nest, struct sg_conn *c);
-int sg_decode_service(const struct nlattr *nest, struct sg_service *svc);
+int sg_decode_listener(const struct nlattr *nest, struct listener_row *l);
+int sg_decode_conn(const struct nlattr *nest, struct conn_row *c);
+int sg_decode_svc(const struct nlattr *nest, struct svc_spec *svc);
 
 /* IPv4-mapped addresses as plain IPv4, others as IPv6. */
 const char *sg_addr_str(const __u8 *addr, char *buf, size_t len);

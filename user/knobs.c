@@ -11,19 +11,19 @@
 #define KNOB(id, name, type, min, max, def, desc)			\
 	{ #name, type, min, max, def, desc },
 
-const struct sg_knob sg_knobs[] = {
+const struct knob_def knob_defs[] = {
 	SYNGUARD_KNOBS(KNOB)
 };
 
-static_assert(ARRAY_SIZE(sg_knobs) == __SYNGUARD_KNOB_MAX, "knobs");
+static_assert(ARRAY_SIZE(knob_defs) == __SYNGUARD_KNOB_MAX, "knobs");
 
 #define SERVICE_KNOB(id)	SYNGUARD_KNOB_##id,
 
-const unsigned int sg_service_knobs[] = {
+const unsigned int svc_knob_ids[] = {
 	SYNGUARD_SERVICE_KNOBS(SERVICE_KNOB)
 };
 
-const unsigned int sg_n_service_knobs = ARRAY_SIZE(sg_service_knobs);
+const unsigned int svc_n_knobs = ARRAY_SIZE(svc_knob_ids);
 
 static const struct {
 	char suffix;
@@ -39,8 +39,8 @@ int knob_lookup(const char *name)
 {
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(sg_knobs); i++)
-		if (!strcmp(sg_knobs[i].name, name))
+	for (i = 0; i < ARRAY_SIZE(knob_defs); i++)
+		if (!strcmp(knob_defs[i].name, name))
 			return i;
 	return -ENOENT;
 }
@@ -50,17 +50,17 @@ void knob_list(char *buf, size_t len)
 	size_t i, off = 0;
 
 	buf[0] = '\0';
-	for (i = 0; i < ARRAY_SIZE(sg_knobs) && off < len; i++)
+	for (i = 0; i < ARRAY_SIZE(knob_defs) && off < len; i++)
 		off += snprintf(buf + off, len - off, "%s%s", i ? ", " : "",
-				sg_knobs[i].name);
+				knob_defs[i].name);
 }
 
 bool knob_per_service(unsigned int id)
 {
 	unsigned int i;
 
-	for (i = 0; i < sg_n_service_knobs; i++)
-		if (sg_service_knobs[i] == id)
+	for (i = 0; i < svc_n_knobs; i++)
+		if (svc_knob_ids[i] == id)
 			return true;
 	return false;
 }
@@ -70,14 +70,14 @@ void knob_service_list(char *buf, size_t len)
 	size_t i, off = 0;
 
 	buf[0] = '\0';
-	for (i = 0; i < sg_n_service_knobs && off < len; i++)
+	for (i = 0; i < svc_n_knobs && off < len; i++)
 		off += snprintf(buf + off, len - off, "%s%s", i ? ", " : "",
-				sg_knobs[sg_service_knobs[i]].name);
+				knob_defs[svc_knob_ids[i]].name);
 }
 
 const char *knob_range(unsigned int id, char *buf, size_t len)
 {
-	const struct sg_knob *k = &sg_knobs[id];
+	const struct knob_def *k = &knob_defs[id];
 
 	switch (k->type) {
 	case SYNGUARD_KT_MODE:
@@ -91,6 +91,19 @@ const char *knob_range(unsigned int id, char *buf, size_t len)
 		break;
 	}
 	return buf;
+}
+
+/* @s for a message in double quotes: quotes and backslashes escaped. */
+static void escape(const char *s, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	for (; *s && n + 3 < len; s++) {
+		if (*s == '"' || *s == '\\')
+			buf[n++] = '\\';
+		buf[n++] = *s;
+	}
+	buf[n] = '\0';
 }
 
 /* Seconds with an optional unit suffix; 0 or -errno as parse_dec(). */
@@ -123,11 +136,12 @@ static int parse_secs(const char *str, __u64 *val)
 int knob_parse(unsigned int id, const char *str, __u32 *val,
 	       char *msg, size_t len)
 {
-	const struct sg_knob *k = &sg_knobs[id];
-	char range[128];
+	const struct knob_def *k = &knob_defs[id];
+	char range[128], shown[64];
 	__u64 v;
 	int ret;
 
+	escape(str, shown, sizeof(shown));
 	if (!*str) {
 		snprintf(msg, len, "empty value for %s", k->name);
 		return -EINVAL;
@@ -145,7 +159,7 @@ int knob_parse(unsigned int id, const char *str, __u32 *val,
 			knob_range(id, range, sizeof(range));
 			snprintf(msg, len,
 				 "invalid value \"%s\" for %s: expected one of %s",
-				 str, k->name, range);
+				 shown, k->name, range);
 			return -EINVAL;
 		}
 		*val = v;
@@ -155,7 +169,7 @@ int knob_parse(unsigned int id, const char *str, __u32 *val,
 	if (str[0] == '-') {
 		snprintf(msg, len,
 			 "invalid value \"%s\" for %s: negative values are not allowed",
-			 str, k->name);
+			 shown, k->name);
 		return -EINVAL;
 	}
 
@@ -164,7 +178,7 @@ int knob_parse(unsigned int id, const char *str, __u32 *val,
 	else
 		ret = parse_u64(str, &v);
 	if (ret == -EINVAL) {
-		snprintf(msg, len, "invalid value \"%s\" for %s: %s", str,
+		snprintf(msg, len, "invalid value \"%s\" for %s: %s", shown,
 			 k->name, k->type == SYNGUARD_KT_SECS ?
 			 "expected seconds, optionally with a suffix s, m, h or d" :
 			 "expected a decimal number");
@@ -172,7 +186,7 @@ int knob_parse(unsigned int id, const char *str, __u32 *val,
 	}
 	if (ret || v < k->min || v > k->max) {
 		snprintf(msg, len, "invalid value \"%s\" for %s: out of range %s",
-			 str, k->name, knob_range(id, range, sizeof(range)));
+			 shown, k->name, knob_range(id, range, sizeof(range)));
 		return -ERANGE;
 	}
 	*val = v;
@@ -181,7 +195,7 @@ int knob_parse(unsigned int id, const char *str, __u32 *val,
 
 const char *knob_format(unsigned int id, __u32 val, char *buf, size_t len)
 {
-	if (sg_knobs[id].type == SYNGUARD_KT_MODE)
+	if (knob_defs[id].type == SYNGUARD_KT_MODE)
 		return sg_name_of(sg_modes, ARRAY_SIZE(sg_modes), val, buf,
 				  len);
 	snprintf(buf, len, "%u", val);

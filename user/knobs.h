@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <linux/synguard.h>
 
-struct sg_knob {
+struct knob_def {
 	const char *name;
 	enum synguard_knob_type type;
 	__u32 min;
@@ -15,11 +15,11 @@ struct sg_knob {
 	const char *desc;
 };
 
-extern const struct sg_knob sg_knobs[__SYNGUARD_KNOB_MAX];
+extern const struct knob_def knob_defs[__SYNGUARD_KNOB_MAX];
 
 /* Knobs a service may override, in SYNGUARD_SERVICE_KNOBS order. */
-extern const unsigned int sg_service_knobs[];
-extern const unsigned int sg_n_service_knobs;
+extern const unsigned int svc_knob_ids[];
+extern const unsigned int svc_n_knobs;
 
 /* Id of the knob called @name, or -ENOENT. */
 int knob_lookup(const char *name);

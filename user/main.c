@@ -17,56 +17,11 @@
 #include "cmd.h"
 #include "knobs.h"
 #include "output.h"
-#include "service.h"
+#include "svc.h"
 #include "tables.h"
 
-static const struct command {
-	const char *name;
-	int (*fn)(int argc, char **argv, const struct sg_opts *opts);
-	const char *args;
-	const char *help;
-	bool json;
-} commands[] = {
-	{ "show", cmd_show, "",
-	  "print every knob as name = value", true },
-	{ "get", cmd_get, "KEY...",
-	  "print the given knobs", true },
-	{ "set", cmd_set, "KEY=VALUE...",
-	  "change knobs, all of them or none", false },
-	{ "apply", cmd_apply, "[--check] FILE",
-	  "set knobs and services from FILE (- for stdin)", false },
-	{ "knobs", cmd_knobs, "",
-	  "describe the knobs: type, range, default", true },
-	{ "stats", cmd_stats, "[reset] [--prometheus]",
-	  "print the counters; reset zeroes them as it reads", true },
-	{ "listeners", cmd_listeners, "",
-	  "print per-listener counts", true },
-	{ "conns", cmd_conns, "[state STATE] [port PORT]",
-	  "list tracked connections", true },
-	{ "monitor", cmd_monitor, "",
-	  "print events until interrupted", true },
-	/* One row per verb, for the help; they share one function. */
-	{ "service", cmd_service, "[list]",
-	  "list protected services", true },
-	{ "service", cmd_service, "add SPEC [KEY=VALUE...]",
-	  "protect SPEC, with the given knobs overridden", true },
-	{ "service", cmd_service, "del SPEC",
-	  "stop protecting SPEC", true },
-	{ "secret", cmd_secret, "[show]",
-	  "say whether an operator's cookie secret is in use", true },
-	{ "secret", cmd_secret, "set HEX|-",
-	  "share a cookie secret (32 hex digits) with other hosts", true },
-	{ "secret", cmd_secret, "clear",
-	  "go back to random, rotating cookie secrets", true },
-};
-
-static const struct option long_options[] = {
-	{ "json", no_argument, NULL, 'j' },
-	{ "netns", required_argument, NULL, 'n' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{}
-};
+#define CMD_FN(f)	f
+#include "commands.h"
 
 bool no_args(int argc, char **argv)
 {
@@ -74,6 +29,19 @@ bool no_args(int argc, char **argv)
 		return true;
 	pr_err("unexpected argument \"%s\" for '%s'", argv[1], argv[0]);
 	return false;
+}
+
+/* "  -n, --netns NAME  help" */
+static void print_option(const struct global_option *o)
+{
+	char name[32];
+
+	snprintf(name, sizeof(name), "--%s%s%s", o->name, o->arg ? " " : "",
+		 o->arg ? o->arg : "");
+	if (o->has_short)
+		printf("  -%c, %-12s  %s\n", o->val, name, o->help);
+	else
+		printf("      %-12s  %s\n", name, o->help);
 }
 
 static void print_usage(void)
@@ -99,13 +67,11 @@ static void print_usage(void)
 		       width - (int)strlen(commands[i].name) - 1,
 		       commands[i].args, commands[i].help);
 	printf("\nOptions:\n");
-	printf("  -j, --json        print JSON\n");
-	printf("  -n, --netns NAME  act in network namespace NAME (/run/netns/NAME)\n");
-	printf("  -h, --help        print this help\n");
-	printf("      --version     print the version\n");
+	for (i = 0; i < ARRAY_SIZE(global_options); i++)
+		print_option(&global_options[i]);
 	printf("\nSTATE is one of: %s.\n", states);
 	printf("SPEC is %s, for example 192.0.2.0/24:80,\n",
-	       SG_SERVICE_SYNTAX);
+	       SVC_SYNTAX);
 	printf("[2001:db8::/64]:443 (IPv6 in brackets) or 8000-8100 (every address).\n");
 	printf("Service KEYs: %s.\n", knobs);
 	printf("An apply FILE has \"key = value\" and \"service SPEC [KEY=VALUE...]\" lines;\n");
@@ -114,19 +80,61 @@ static void print_usage(void)
 	printf("\nExit status: 0 success, 1 failure, 2 usage error.\n");
 }
 
-static bool netns_name_ok(const char *name)
+/* A name in /run/netns, or the absolute path of a namespace file. */
+static bool netns_ok(const char *name)
 {
+	if (name[0] == '/')
+		return true;
 	return *name && !strchr(name, '/') && strcmp(name, ".") &&
 	       strcmp(name, "..");
 }
 
+/*
+ * What getopt_long() refused, by the name the user gave it: a long
+ * option by its full name (it takes unique prefixes), a short one alone
+ * rather than with the cluster it was in.
+ */
+static void bad_option(const char *arg, int c)
+{
+	const char *help = "see 'synguard --help'";
+	unsigned int i;
+	int len;
+
+	if (strncmp(arg, "--", 2)) {
+		if (c == ':')
+			pr_err("option \"-%c\" needs an argument; %s", optopt, help);
+		else
+			pr_err("unknown option \"-%c\"; %s", optopt, help);
+		return;
+	}
+	for (i = 0; optopt && i < ARRAY_SIZE(global_options); i++)
+		if (global_options[i].val == optopt)
+			break;
+	len = strcspn(arg + 2, "=");
+	if (!optopt || i == ARRAY_SIZE(global_options))
+		pr_err("unknown option \"--%.*s\"; %s", len, arg + 2, help);
+	else if (c == ':')
+		pr_err("option \"--%s\" needs an argument; %s",
+		       global_options[i].name, help);
+	else
+		pr_err("option \"--%s\" takes no value; %s",
+		       global_options[i].name, help);
+}
+
 int main(int argc, char **argv)
 {
+	struct option long_options[ARRAY_SIZE(global_options) + 1] = {};
 	const struct command *cmd = NULL;
 	struct sg_opts opts = {};
 	unsigned int i;
 	int c, ret;
 
+	for (i = 0; i < ARRAY_SIZE(global_options); i++) {
+		long_options[i].name = global_options[i].name;
+		long_options[i].has_arg = global_options[i].arg ?
+					  required_argument : no_argument;
+		long_options[i].val = global_options[i].val;
+	}
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:jn:hV", long_options,
 				NULL)) != -1) {
@@ -135,8 +143,8 @@ int main(int argc, char **argv)
 			opts.json = true;
 			break;
 		case 'n':
-			if (!netns_name_ok(optarg)) {
-				pr_err("invalid network namespace name \"%s\"",
+			if (!netns_ok(optarg)) {
+				pr_err("invalid network namespace name \"%s\"; give a name from /run/netns or the path of a namespace file, such as /proc/PID/ns/net",
 				       optarg);
 				return EXIT_USAGE;
 			}
@@ -149,17 +157,8 @@ int main(int argc, char **argv)
 			printf("synguard %s (netlink %u)\n", SYNGUARD_VERSION,
 			       SYNGUARD_GENL_VERSION);
 			return EXIT_SUCCESS;
-		case ':':
-			pr_err("option \"%s\" needs an argument; see 'synguard --help'",
-			       argv[optind - 1]);
-			return EXIT_USAGE;
 		default:
-			if (optopt)
-				pr_err("unknown option \"-%c\"; see 'synguard --help'",
-				       optopt);
-			else
-				pr_err("unknown option \"%s\"; see 'synguard --help'",
-				       argv[optind - 1]);
+			bad_option(argv[optind - 1], c);
 			return EXIT_USAGE;
 		}
 	}

@@ -21,7 +21,6 @@
 
 /* Big enough for a dump message batch (the kernel fills up to 32 KiB). */
 #define RX_SIZE		(32 * 1024)
-#define TX_SIZE		4096
 
 struct nl {
 	struct mnl_socket *sock;
@@ -29,8 +28,7 @@ struct nl {
 	unsigned int seq;
 	__u16 family;
 	__u32 events_group;		/* 0: the module has none */
-	bool version_warned;
-	char tx[TX_SIZE];
+	char tx[NL_MSG_SIZE];
 	char rx[RX_SIZE];
 };
 
@@ -66,21 +64,30 @@ static const char *const attr_words[] = {
 	[SYNGUARD_A_FILTER_PORT] = "port",
 };
 
+/*
+ * @name is a name in /run/netns (ip netns add), or the absolute path of
+ * a namespace file such as /proc/PID/ns/net.
+ */
 static int enter_netns(const char *name)
 {
 	static const char *const dirs[] = { "/run/netns", "/var/run/netns" };
+	bool is_path = name[0] == '/';
 	char path[PATH_MAX];
 	unsigned int i;
 	int fd = -1, ret = -ENOENT;
 
-	for (i = 0; i < ARRAY_SIZE(dirs) && fd < 0; i++) {
+	if (is_path)
+		fd = open(name, O_RDONLY | O_CLOEXEC);
+	for (i = 0; !is_path && i < ARRAY_SIZE(dirs) && fd < 0; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dirs[i], name);
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0 && errno != ENOENT)
 			ret = -errno;
 	}
 	if (fd < 0) {
-		if (ret == -ENOENT)
+		if (is_path)
+			ret = -errno;
+		if (ret == -ENOENT && !is_path)
 			pr_err("network namespace \"%s\" not found", name);
 		else
 			pr_err("cannot open network namespace \"%s\": %s", name,
@@ -88,7 +95,9 @@ static int enter_netns(const char *name)
 		return ret;
 	}
 	ret = setns(fd, CLONE_NEWNET) ? -errno : 0;
-	if (ret)
+	if (ret == -EINVAL)
+		pr_err("\"%s\" is not a network namespace", name);
+	else if (ret)
 		pr_err("cannot enter network namespace \"%s\": %s", name,
 		       strerror(-ret));
 	close(fd);
@@ -268,7 +277,7 @@ static const char *attr_word(const struct nlmsghdr *nlh, __u32 off)
 		mnl_attr_for_each_nested(knob, attr) {
 			id = mnl_attr_get_type(knob) - 1;
 			if (covers(nlh, knob, off) && id < __SYNGUARD_KNOB_MAX)
-				return sg_knobs[id].name;
+				return knob_defs[id].name;
 		}
 		return NULL;
 	}
@@ -309,31 +318,48 @@ static void report(const struct req *req, const struct nlmsghdr *nlh,
 		pr_err("cannot %s: %s", what, strerror(-err));
 }
 
-struct nlmsghdr *nl_req(struct nl *nl, __u8 cmd, __u16 flags)
+/* A generic netlink request header; the caller sets type and sequence. */
+static struct nlmsghdr *put_genl(void *buf, __u8 cmd, __u8 version,
+				 __u16 flags)
 {
 	struct genlmsghdr *genl;
 	struct nlmsghdr *nlh;
 
-	nlh = mnl_nlmsg_put_header(nl->tx);
-	nlh->nlmsg_type = nl->family;
+	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
-	nlh->nlmsg_seq = ++nl->seq;
 	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
 	genl->cmd = cmd;
-	genl->version = SYNGUARD_GENL_VERSION;
+	genl->version = version;
 	return nlh;
+}
+
+struct nlmsghdr *nl_msg(void *buf, __u8 cmd, __u16 flags)
+{
+	return put_genl(buf, cmd, SYNGUARD_GENL_VERSION, flags);
+}
+
+static int quiet_err;
+
+void nl_quiet(int err)
+{
+	quiet_err = err;
 }
 
 int nl_exec(struct nl *nl, struct nlmsghdr *nlh,
 	    int (*cb)(const struct nlmsghdr *nlh, void *data), void *data)
 {
 	struct req req;
-	int ret;
+	int ret, quiet;
 
+	nlh->nlmsg_type = nl->family;
+	nlh->nlmsg_seq = ++nl->seq;
 	req_init(&req, nl, nl->family, cb, data);
 	ret = talk(nl, nlh, &req);
+	quiet = quiet_err;
+	quiet_err = 0;
 	if (ret) {
-		report(&req, nlh, ret);
+		if (ret != quiet || req.cb_err)
+			report(&req, nlh, ret);
 		return ret;
 	}
 	if (req.msg[0])
@@ -341,11 +367,13 @@ int nl_exec(struct nl *nl, struct nlmsghdr *nlh,
 	return 0;
 }
 
-void nl_check_version(struct nl *nl, __u32 version)
+void nl_check_version(__u32 version)
 {
-	if (version <= SYNGUARD_GENL_VERSION || nl->version_warned)
+	static bool warned;
+
+	if (version <= SYNGUARD_GENL_VERSION || warned)
 		return;
-	nl->version_warned = true;
+	warned = true;
 	pr_warn("the synguard module speaks netlink version %u, this tool version %u; some information may be missing",
 		version, SYNGUARD_GENL_VERSION);
 }
@@ -391,7 +419,7 @@ static int family_cb(const struct nlmsghdr *nlh, void *data)
 		case CTRL_ATTR_VERSION:
 			if (mnl_attr_validate(attr, MNL_TYPE_U32))
 				return -EBADMSG;
-			nl_check_version(nl, mnl_attr_get_u32(attr));
+			nl_check_version(mnl_attr_get_u32(attr));
 			break;
 		case CTRL_ATTR_MCAST_GROUPS:
 			mnl_attr_for_each_nested(grp, attr) {
@@ -407,18 +435,13 @@ static int family_cb(const struct nlmsghdr *nlh, void *data)
 
 static int resolve_family(struct nl *nl)
 {
-	struct genlmsghdr *genl;
 	struct nlmsghdr *nlh;
 	struct req req;
 	int ret;
 
-	nlh = mnl_nlmsg_put_header(nl->tx);
+	nlh = put_genl(nl->tx, CTRL_CMD_GETFAMILY, 1, NLM_F_ACK);
 	nlh->nlmsg_type = GENL_ID_CTRL;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
 	nlh->nlmsg_seq = ++nl->seq;
-	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
-	genl->cmd = CTRL_CMD_GETFAMILY;
-	genl->version = 1;
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, SYNGUARD_GENL_NAME);
 
 	req_init(&req, nl, GENL_ID_CTRL, family_cb, nl);
@@ -489,6 +512,20 @@ void nl_close(struct nl *nl)
 		return;
 	mnl_socket_close(nl->sock);
 	free(nl);
+}
+
+int nl_call(const char *netns, struct nlmsghdr *nlh,
+	    int (*cb)(const struct nlmsghdr *nlh, void *data), void *data)
+{
+	struct nl *nl;
+	int ret;
+
+	ret = nl_open(&nl, netns);
+	if (ret)
+		return ret;
+	ret = nl_exec(nl, nlh, cb, data);
+	nl_close(nl);
+	return ret;
 }
 
 int nl_subscribe_events(struct nl *nl)

@@ -20,8 +20,14 @@ struct nlmsghdr;
 int nl_open(struct nl **nlp, const char *netns);
 void nl_close(struct nl *nl);
 
-/* Start a request for @cmd in the socket's buffer; add attributes to it. */
-struct nlmsghdr *nl_req(struct nl *nl, __u8 cmd, __u16 flags);
+/* Room for any request the tool sends. */
+#define NL_MSG_SIZE	4096
+
+/*
+ * Start a request for @cmd in @buf, NL_MSG_SIZE bytes; add attributes to
+ * it. The family and sequence number are filled in when it is sent.
+ */
+struct nlmsghdr *nl_msg(void *buf, __u8 cmd, __u16 flags);
 
 /*
  * Send @nlh and run @cb on every reply of the synguard family until the
@@ -31,8 +37,21 @@ struct nlmsghdr *nl_req(struct nl *nl, __u8 cmd, __u16 flags);
 int nl_exec(struct nl *nl, struct nlmsghdr *nlh,
 	    int (*cb)(const struct nlmsghdr *nlh, void *data), void *data);
 
+/*
+ * The whole exchange for a command that sends one request: open a
+ * socket in @netns, nl_exec() @nlh, close. Errors are reported.
+ */
+int nl_call(const char *netns, struct nlmsghdr *nlh,
+	    int (*cb)(const struct nlmsghdr *nlh, void *data), void *data);
+
+/*
+ * Do not report error @err (-errno) of the next request: the caller
+ * takes it as an answer.
+ */
+void nl_quiet(int err);
+
 /* Warn, once, if the module speaks a newer protocol than this tool. */
-void nl_check_version(struct nl *nl, __u32 version);
+void nl_check_version(__u32 version);
 
 int nl_subscribe_events(struct nl *nl);
 int nl_fd(const struct nl *nl);

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "parse.h"
 
@@ -39,4 +40,18 @@ int parse_u64(const char *s, __u64 *val)
 	if (ret == -EINVAL || *end)
 		return -EINVAL;
 	return ret;
+}
+
+int parse_port(const char *s, __u16 *port, char *msg, size_t len)
+{
+	__u64 v;
+
+	if (parse_u64(s, &v) || v < 1 || v > 65535) {
+		snprintf(msg, len,
+			 "invalid port \"%s\": expected a number from 1 to 65535",
+			 s);
+		return -EINVAL;
+	}
+	*port = v;
+	return 0;
 }

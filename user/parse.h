@@ -2,6 +2,7 @@
 #ifndef SYNGUARD_PARSE_H
 #define SYNGUARD_PARSE_H
 
+#include <stddef.h>
 #include <linux/types.h>
 
 /*
@@ -14,5 +15,11 @@ int parse_dec(const char *s, __u64 *val, const char **end);
 
 /* As parse_dec(), but the whole of @s must be digits. */
 int parse_u64(const char *s, __u64 *val);
+
+/*
+ * A port, 1 to 65535, into @port. Returns 0, or -EINVAL with a one-line
+ * reason written to @msg.
+ */
+int parse_port(const char *s, __u16 *port, char *msg, size_t len);
 
 #endif /* SYNGUARD_PARSE_H */

@@ -8,13 +8,10 @@
  *   gendoc man         Documentation/synguard.8
  *   gendoc completion  the generated block of scripts/completion/synguard
  *   gendoc conf        scripts/synguard.conf, the sample /etc/synguard.conf
- *   gendoc commands    "name args" per command, as 'synguard --help'
- *                      prints them, for scripts/gendoc to compare
- *   gendoc options     the long options, one per line, likewise
  *
- * Knobs, counters, states and events come from the X-macro tables. The
- * commands and options are written here by hand; scripts/gendoc checks
- * them against the tool's --help so that those cannot drift either.
+ * Knobs, counters, states and events come from the X-macro tables; the
+ * commands and global options from the tool's own table in
+ * user/commands.h, which its --help prints too.
  */
 #include <ctype.h>
 #include <stdbool.h>
@@ -24,6 +21,7 @@
 #include <linux/synguard.h>
 
 #include "../../kmod/version.h"
+#include "../../user/commands.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -52,190 +50,6 @@ static bool per_service(const char *name)
 			return true;
 	return false;
 }
-
-/*
- * The tool's commands and options. The synopsis (args) is exactly what
- * 'synguard --help' prints; the text is for the man page, in roff.
- */
-static const struct command {
-	const char *name;
-	const char *args;
-	const char *text;
-} commands[] = {
-	{ "show", "",
-	  "Print every knob of the namespace as\n"
-	  ".IR name \" = \" value ,\n"
-	  "one per line, in the order of the KNOBS section below.\n" },
-	{ "get", "KEY...",
-	  "Print the given knobs, in the same form as\n"
-	  ".BR show .\n"
-	  "An unknown key is a usage error.\n" },
-	{ "set", "KEY=VALUE...",
-	  "Change one or more knobs in one step. Every value is checked\n"
-	  "against its knob's range before anything is sent, and the module\n"
-	  "checks again and applies all of them or none.\n"
-	  ".B mode\n"
-	  "takes a name, every other knob a decimal number.\n"
-	  "Needs CAP_NET_ADMIN.\n" },
-	{ "apply", "[--check] FILE",
-	  "Set knobs and services from\n"
-	  ".IR FILE ,\n"
-	  "or from standard input if\n"
-	  ".I FILE\n"
-	  "is\n"
-	  ".BR \\- .\n"
-	  "The file is in the style of\n"
-	  ".BR sysctl.conf (5):\n"
-	  "one\n"
-	  ".IR key \" = \" value\n"
-	  "or\n"
-	  ".BI \"service \" SPEC\n"
-	  ".RI [ KEY = VALUE ...\\&]\n"
-	  "per line; blank lines and lines starting with\n"
-	  ".B #\n"
-	  "or\n"
-	  ".B ;\n"
-	  "are ignored, a comment may not follow a value on the same line, and\n"
-	  "each key and service may appear once. Every bad line is reported as\n"
-	  "\\fIFILE\\fB:\\fILINE\\fB:\\fR \\fImessage\\fR\n"
-	  "and then nothing is applied. The knobs of the file are set in one\n"
-	  "step, as by\n"
-	  ".BR set ;\n"
-	  "knobs it does not name keep their values. A file with service lines\n"
-	  "then makes the namespace's services exactly those; a file without\n"
-	  "leaves the services alone. With\n"
-	  ".BR \\-\\-check ,\n"
-	  "the file is only checked, and the module need not be loaded.\n" },
-	{ "knobs", "",
-	  "Describe every knob: its type, range, default and meaning. This\n"
-	  "is compiled into the tool and needs no module.\n" },
-	{ "stats", "[reset] [--prometheus]",
-	  "Print the namespace's counters and gauges as\n"
-	  ".IR name \": \" value .\n"
-	  "With\n"
-	  ".BR reset ,\n"
-	  "the counters are read and zeroed in one step, so that no increment\n"
-	  "is lost or reported twice; gauges are not reset. Resetting needs\n"
-	  "CAP_NET_ADMIN. With\n"
-	  ".BR \\-\\-prometheus ,\n"
-	  "print the Prometheus text exposition format instead: counters as\n"
-	  ".BI synguard_ name _total\n"
-	  "and gauges as\n"
-	  ".BI synguard_ name\n"
-	  "(not together with\n"
-	  ".BR \\-j ).\n" },
-	{ "listeners", "",
-	  "Print one line per listener (the address and port that answered a\n"
-	  "SYN), sorted by port and address, with every per-listener count\n"
-	  "of the COUNTERS section as a column. Needs CAP_NET_ADMIN.\n" },
-	{ "conns", "[state STATE] [port PORT]",
-	  "Print one line per tracked connection, in the manner of\n"
-	  ".BR \"conntrack \\-L\" :\n"
-	  "its state, the client\n"
-	  ".RB ( src ,\n"
-	  ".BR sport ),\n"
-	  "the server\n"
-	  ".RB ( dst ,\n"
-	  ".BR dport ),\n"
-	  "which side sent the first FIN\n"
-	  ".RB ( closer ),\n"
-	  "the seconds until the entry expires, and\n"
-	  ".B [picked_up]\n"
-	  "for connections first seen after their handshake.\n"
-	  ".B state\n"
-	  "lists only connections in\n"
-	  ".I STATE\n"
-	  "(see STATES),\n"
-	  ".B port\n"
-	  "only those with\n"
-	  ".I PORT\n"
-	  "on either side. A warning is printed if the table changed while it\n"
-	  "was listed. Needs CAP_NET_ADMIN.\n" },
-	{ "monitor", "",
-	  "Print one line per event (see EVENTS) until interrupted:\n"
-	  ".BI \"event \" name\n"
-	  "followed, for events about a listener, by\n"
-	  ".BI addr= address\n"
-	  "and\n"
-	  "\\fBport=\\fIport\\fR.\n"
-	  "Events are limited to\n"
-	  ".B event_rate\n"
-	  "per second; the others are counted in\n"
-	  ".BR events_suppressed .\n" },
-	{ "service", "[list]",
-	  "Print the protected services of the namespace, one per line as\n"
-	  ".I SPEC\n"
-	  "followed by the knobs it overrides, in the syntax of\n"
-	  ".BR \"service add\" ,\n"
-	  "so that a line can be given back to it or to an\n"
-	  ".B apply\n"
-	  "file.\n" },
-	{ "service", "add SPEC [KEY=VALUE...]",
-	  "Protect\n"
-	  ".IR SPEC :\n"
-	  "synguard enforces its half-open limits on inbound TCP to these\n"
-	  "addresses and ports, with the given knobs (those marked \"Per\n"
-	  "service\" in KNOBS) overriding the namespace's.\n"
-	  ".I SPEC\n"
-	  "is\n"
-	  ".RI [ ADDR [/ PREFIX ]:] PORT [\\- PORT ],\n"
-	  "for example\n"
-	  ".BR 192.0.2.0/24:80 ,\n"
-	  ".B [2001:db8::/64]:443\n"
-	  "(IPv6 in brackets) or\n"
-	  ".B 8000\\-8100\n"
-	  "(every address of both families). The module refuses a service that\n"
-	  "overlaps one already there. Needs CAP_NET_ADMIN.\n" },
-	{ "service", "del SPEC",
-	  "Stop protecting\n"
-	  ".IR SPEC ,\n"
-	  "given as it was added. Connections synguard already proxies keep\n"
-	  "being translated. Needs CAP_NET_ADMIN.\n" },
-	{ "secret", "[show]",
-	  "Say whether the cookie secret is the operator's\n"
-	  ".RB ( shared )\n"
-	  "or synguard's own, random and rotated every\n"
-	  ".B cookie_rotate\n"
-	  "seconds\n"
-	  ".RB ( random ).\n"
-	  "The secret itself is never shown.\n" },
-	{ "secret", "set HEX|-",
-	  "Use an operator's 16-byte cookie secret, given as 32 hexadecimal\n"
-	  "digits, or read from standard input with\n"
-	  ".BR \\- .\n"
-	  "Hosts behind ECMP or anycast that share it derive the same secret\n"
-	  "for each period of\n"
-	  ".B cookie_rotate\n"
-	  "seconds of wall-clock time, and validate each other's cookies;\n"
-	  "their clocks must agree. Needs CAP_NET_ADMIN.\n" },
-	{ "secret", "clear",
-	  "Go back to random secrets. Needs CAP_NET_ADMIN.\n" },
-};
-
-static const struct option {
-	const char *shrt;
-	const char *lng;
-	const char *arg;
-	const char *text;
-} options[] = {
-	{ "-j", "--json", NULL,
-	  "Print JSON instead of text, for every command but\n"
-	  ".B set\n"
-	  "and\n"
-	  ".BR apply .\n" },
-	{ "-n", "--netns", "NAME",
-	  "Act in the network namespace\n"
-	  ".IR NAME ,\n"
-	  "as created by\n"
-	  ".BR \"ip netns add\"\n"
-	  "(the file \\fB/run/netns/\\fINAME\\fR).\n"
-	  "Every knob and counter is per network namespace; without this\n"
-	  "option the tool acts in its own.\n" },
-	{ "-h", "--help", NULL, "Print a summary of the usage and exit.\n" },
-	{ NULL, "--version", NULL,
-	  "Print the version of the tool and of the netlink interface it\n"
-	  "speaks, and exit.\n" },
-};
 
 static void underline(const char *title, char c)
 {
@@ -303,7 +117,11 @@ static void stats(void)
 	       "listeners`` the per-listener ones. Counters only grow until\n"
 	       "``synguard stats reset``; gauges are current values and are never\n"
 	       "reset. With ``--prometheus``, counters are exported as\n"
-	       "``synguard_<name>_total`` and gauges as ``synguard_<name>``.\n\n");
+	       "``synguard_<name>_total`` and gauges as ``synguard_<name>``, the\n"
+	       "per-listener counts as ``synguard_listener_<name>[_total]`` with\n"
+	       "labels ``addr`` and ``port``; synguard(8) lists the other metrics.\n"
+	       "``stats -w`` and ``listeners -w`` print counters as per-second\n"
+	       "rates.\n\n");
 	printf("Namespace counters\n==================\n\n");
 	SYNGUARD_COUNTERS(COUNTER)
 	printf("Per-listener counts\n===================\n\n"
@@ -419,8 +237,8 @@ static void man_event(int id, const char *name, const char *desc)
 
 static void man(void)
 {
+	const struct global_option *o;
 	const struct command *c;
-	const struct option *o;
 	size_t i;
 
 	printf(".\\\" SPDX-License-Identifier: GPL-2.0\n"
@@ -477,19 +295,17 @@ static void man(void)
 	       "namespace.\n");
 
 	printf(".SH OPTIONS\n");
-	for (i = 0; i < ARRAY_SIZE(options); i++) {
-		o = &options[i];
+	for (i = 0; i < ARRAY_SIZE(global_options); i++) {
+		o = &global_options[i];
 		printf(".TP\n");
-		if (o->shrt) {
-			roff_synopsis(o->shrt);
-			printf(", ");
-		}
-		roff_synopsis(o->lng);
+		if (o->has_short)
+			printf("\\fB\\-%c\\fR, ", o->val);
+		printf("\\fB\\-\\-%s\\fR", o->name);
 		if (o->arg) {
 			putchar(' ');
 			roff_synopsis(o->arg);
 		}
-		printf("\n%s", o->text);
+		printf("\n%s", o->man);
 	}
 
 	printf(".SH COMMANDS\n");
@@ -500,7 +316,7 @@ static void man(void)
 			putchar(' ');
 			roff_synopsis(c->args);
 		}
-		printf("\n%s", c->text);
+		printf("\n%s", c->man);
 	}
 	printf(".PP\n"
 	       "With\n"
@@ -582,6 +398,14 @@ static void man(void)
 	       ".TP\n.I /usr/local/lib/systemd/system/synguard.service\n"
 	       "The systemd unit, as installed by\n"
 	       ".BR \"make install\" .\n"
+	       ".TP\n.I synguard-prometheus.service\n"
+	       ".TQ\n.I synguard-prometheus.timer\n"
+	       "Units that write the output of\n"
+	       ".B stats \\-\\-prometheus\n"
+	       "every 15 seconds to\n"
+	       ".IR /var/lib/prometheus/node-exporter/synguard.prom ,\n"
+	       "for node_exporter's textfile collector, with the exporter\n"
+	       ".IR /usr/local/share/doc/synguard/prometheus-textfile .\n"
 	       ".TP\n.BI /run/netns/ NAME\n"
 	       "Network namespaces for\n"
 	       ".BR \\-n .\n");
@@ -761,12 +585,12 @@ static void completion(void)
 			printf("%s%s", i ? " " : "", commands[i].name);
 	printf("'\n");
 	printf("_synguard_options='");
-	for (i = 0; i < ARRAY_SIZE(options); i++)
-		if (options[i].shrt)
-			printf("%s ", options[i].shrt);
-	for (i = 0; i < ARRAY_SIZE(options); i++)
-		printf("%s%s", options[i].lng,
-		       i + 1 < ARRAY_SIZE(options) ? " " : "'\n");
+	for (i = 0; i < ARRAY_SIZE(global_options); i++)
+		if (global_options[i].has_short)
+			printf("-%c ", global_options[i].val);
+	for (i = 0; i < ARRAY_SIZE(global_options); i++)
+		printf("--%s%s", global_options[i].name,
+		       i + 1 < ARRAY_SIZE(global_options) ? " " : "'\n");
 	printf("_synguard_knobs='%s'\n", SYNGUARD_KNOBS(WORD) + 1);
 	printf("_synguard_modes='%s'\n", SYNGUARD_MODES(MODE_WORD) + 1);
 	printf("_synguard_service_knobs='");
@@ -778,8 +602,6 @@ static void completion(void)
 
 int main(int argc, char **argv)
 {
-	size_t i;
-
 	if (argc != 2)
 		goto usage;
 	if (!strcmp(argv[1], "knobs")) {
@@ -792,18 +614,11 @@ int main(int argc, char **argv)
 		completion();
 	} else if (!strcmp(argv[1], "conf")) {
 		conf();
-	} else if (!strcmp(argv[1], "commands")) {
-		for (i = 0; i < ARRAY_SIZE(commands); i++)
-			printf("%s%s%s\n", commands[i].name,
-			       *commands[i].args ? " " : "", commands[i].args);
-	} else if (!strcmp(argv[1], "options")) {
-		for (i = 0; i < ARRAY_SIZE(options); i++)
-			printf("%s\n", options[i].lng);
 	} else {
 		goto usage;
 	}
 	return 0;
 usage:
-	fprintf(stderr, "usage: gendoc knobs|stats|man|completion|conf|commands|options\n");
+	fprintf(stderr, "usage: gendoc knobs|stats|man|completion|conf\n");
 	return 2;
 }

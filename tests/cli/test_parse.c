@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests for the value parsers of the synguard tool (user/knobs.c,
- * user/parse.c, user/service.c). Boundaries are taken from the knob table
+ * user/parse.c, user/svc.c). Boundaries are taken from the knob table
  * itself, so the test follows the uapi header as knobs are added or
  * changed.
  */
@@ -13,7 +13,7 @@
 
 #include "knobs.h"
 #include "parse.h"
-#include "service.h"
+#include "svc.h"
 #include "tables.h"
 
 static unsigned int passed, failed;
@@ -63,7 +63,7 @@ static void table_bounds(void)
 	__u32 v;
 
 	for (i = 0; i < __SYNGUARD_KNOB_MAX; i++) {
-		const struct sg_knob *k = &sg_knobs[i];
+		const struct knob_def *k = &knob_defs[i];
 
 		check(knob_lookup(k->name) == (int)i, "lookup", k->name);
 		check(k->min <= k->def && k->def <= k->max,
@@ -99,69 +99,69 @@ static void table_bounds(void)
 static void try_spec(const char *in, const char *addr, unsigned int prefix,
 		     unsigned int pmin, unsigned int pmax, const char *out)
 {
-	struct sg_service svc, again;
-	char msg[512], buf[SG_SPECSTRLEN];
+	struct svc_spec svc, again;
+	char msg[512], buf[SVC_SPECSTRLEN];
 	struct in6_addr want;
 
 	if (inet_pton(AF_INET6, addr, &want) != 1 ||
-	    service_parse_spec(in, &svc, msg, sizeof(msg))) {
+	    svc_parse_spec(in, &svc, msg, sizeof(msg))) {
 		check(false, "service spec", in);
 		return;
 	}
 	check(!memcmp(&svc.addr, &want, sizeof(want)) &&
 	      svc.prefix == prefix && svc.port_min == pmin &&
 	      svc.port_max == pmax, "service spec", in);
-	service_spec_str(&svc, buf, sizeof(buf));
+	svc_spec_str(&svc, buf, sizeof(buf));
 	check(!strcmp(buf, out), "service spec printed back", in);
-	check(!service_parse_spec(buf, &again, msg, sizeof(msg)) &&
-	      service_same(&svc, &again), "service spec round trip", in);
+	check(!svc_parse_spec(buf, &again, msg, sizeof(msg)) &&
+	      svc_same(&svc, &again), "service spec round trip", in);
 }
 
 /* Spec @in is refused; with the message @want unless that is NULL. */
 static void bad_spec(const char *in, const char *want)
 {
-	struct sg_service svc;
+	struct svc_spec svc;
 	char msg[512] = "";
 
-	check(service_parse_spec(in, &svc, msg, sizeof(msg)) == -EINVAL &&
+	check(svc_parse_spec(in, &svc, msg, sizeof(msg)) == -EINVAL &&
 	      *msg && (!want || !strcmp(msg, want)), "bad service spec", in);
 }
 
 /* The family and prefix length in the family's terms, as -j prints. */
 static void try_family(const char *in, const char *fam, unsigned int prefix)
 {
-	struct sg_service svc;
+	struct svc_spec svc;
 	char msg[512];
 
-	check(!service_parse_spec(in, &svc, msg, sizeof(msg)) &&
-	      !strcmp(service_family(&svc), fam) &&
-	      service_prefix(&svc) == prefix, "service family of", in);
+	check(!svc_parse_spec(in, &svc, msg, sizeof(msg)) &&
+	      !strcmp(svc_family(&svc), fam) &&
+	      svc_prefix(&svc) == prefix, "service family of", in);
 }
 
 static void try_overlap(const char *a, const char *b, bool want)
 {
-	struct sg_service x, y;
+	struct svc_spec x, y;
 	char msg[512];
 
-	if (service_parse_spec(a, &x, msg, sizeof(msg)) ||
-	    service_parse_spec(b, &y, msg, sizeof(msg))) {
+	if (svc_parse_spec(a, &x, msg, sizeof(msg)) ||
+	    svc_parse_spec(b, &y, msg, sizeof(msg))) {
 		check(false, "overlap of", a);
 		return;
 	}
-	check(service_overlaps(&x, &y) == want &&
-	      service_overlaps(&y, &x) == want, "overlap of", a);
+	check(svc_overlaps(&x, &y) == want &&
+	      svc_overlaps(&y, &x) == want, "overlap of", a);
 }
 
 static void service_knob(const char *in, int want_ret, const char *want)
 {
-	struct sg_service svc;
+	struct svc_spec svc;
 	char msg[512] = "";
 	int ret;
 
-	service_parse_spec("80", &svc, msg, sizeof(msg));
-	ret = service_parse_knob(&svc, "mode=observe", msg, sizeof(msg));
+	svc_parse_spec("80", &svc, msg, sizeof(msg));
+	ret = svc_parse_knob(&svc, "mode=observe", msg, sizeof(msg));
 	if (!ret)
-		ret = service_parse_knob(&svc, in, msg, sizeof(msg));
+		ret = svc_parse_knob(&svc, in, msg, sizeof(msg));
 	check(ret == want_ret && (!want || !strcmp(msg, want)),
 	      "service override", in);
 }
@@ -231,9 +231,9 @@ static void services(void)
 	bad_spec("[2001:db8::1:443",
 		 "missing \"]\" after the IPv6 address in \"[2001:db8::1:443\"");
 	bad_spec("[::1]443",
-		 "invalid service \"[::1]443\"; expected " SG_SERVICE_SYNTAX);
+		 "invalid service \"[::1]443\"; expected " SVC_SYNTAX);
 	bad_spec("192.0.2.0/24",
-		 "missing port in \"192.0.2.0/24\"; expected " SG_SERVICE_SYNTAX);
+		 "missing port in \"192.0.2.0/24\"; expected " SVC_SYNTAX);
 	bad_spec("[::1]", NULL);
 	bad_spec("[::1]:", NULL);
 	bad_spec("192.0.2.1:", NULL);

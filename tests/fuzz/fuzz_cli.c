@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "knobs.h"
-#include "service.h"
+#include "svc.h"
 #include "tables.h"
 #include "fuzz.h"
 
@@ -59,7 +59,7 @@ static void check_format(unsigned int id, __u32 val)
  */
 static int spec_knob(unsigned int id, const char *str, __u64 *val)
 {
-	const struct sg_knob *k = &sg_knobs[id];
+	const struct knob_def *k = &knob_defs[id];
 	size_t n = strspn(str, "0123456789"), i;
 	__u64 v = 0, unit = 1;
 	int mode;
@@ -108,7 +108,7 @@ range:
 
 static void fuzz_knobs(const char *str, __u32 raw)
 {
-	const struct sg_knob *k;
+	const struct knob_def *k;
 	char buf[128];
 	unsigned int id;
 	__u64 want;
@@ -116,7 +116,7 @@ static void fuzz_knobs(const char *str, __u32 raw)
 	int ret;
 
 	for (id = 0; id < __SYNGUARD_KNOB_MAX; id++) {
-		k = &sg_knobs[id];
+		k = &knob_defs[id];
 		msg[0] = '\0';
 		ret = knob_parse(id, str, &val, msg, sizeof(msg));
 		FUZZ_CHECK(ret == spec_knob(id, str, &want));
@@ -136,7 +136,7 @@ static void fuzz_knobs(const char *str, __u32 raw)
 	}
 }
 
-static bool host_bits_clear(const struct sg_service *svc)
+static bool host_bits_clear(const struct svc_spec *svc)
 {
 	unsigned int i;
 
@@ -147,42 +147,42 @@ static bool host_bits_clear(const struct sg_service *svc)
 }
 
 /* A service that parsed: sane, and its spec prints back to itself. */
-static void check_service(const struct sg_service *svc)
+static void check_service(const struct svc_spec *svc)
 {
-	char spec[SG_SPECSTRLEN], again[SG_SPECSTRLEN], addr[SG_SPECSTRLEN];
-	struct sg_service copy;
+	char spec[SVC_SPECSTRLEN], again[SVC_SPECSTRLEN], addr[SVC_SPECSTRLEN];
+	struct svc_spec copy;
 	const char *family;
 
 	FUZZ_CHECK(svc->port_min >= 1 && svc->port_min <= svc->port_max);
 	FUZZ_CHECK(svc->prefix <= 128);
 	FUZZ_CHECK(host_bits_clear(svc));
 
-	family = service_family(svc);
-	service_addr_str(svc, addr, sizeof(addr));
+	family = svc_family(svc);
+	svc_addr_str(svc, addr, sizeof(addr));
 	if (!strcmp(family, "ipv4"))
-		FUZZ_CHECK(service_prefix(svc) <= 32);
+		FUZZ_CHECK(svc_prefix(svc) <= 32);
 	else
-		FUZZ_CHECK(service_prefix(svc) <= 128);
-	FUZZ_CHECK(service_overlaps(svc, svc));
-	FUZZ_CHECK(!service_cmp(svc, svc));
+		FUZZ_CHECK(svc_prefix(svc) <= 128);
+	FUZZ_CHECK(svc_overlaps(svc, svc));
+	FUZZ_CHECK(!svc_cmp(svc, svc));
 
-	service_spec_str(svc, spec, sizeof(spec));
+	svc_spec_str(svc, spec, sizeof(spec));
 	FUZZ_CHECK(strlen(spec) < sizeof(spec) - 1);
 	msg[0] = '\0';
-	FUZZ_CHECK(!service_parse_spec(spec, &copy, msg, sizeof(msg)));
-	FUZZ_CHECK(service_same_spec(svc, &copy));
-	service_spec_str(&copy, again, sizeof(again));
+	FUZZ_CHECK(!svc_parse_spec(spec, &copy, msg, sizeof(msg)));
+	FUZZ_CHECK(svc_same_spec(svc, &copy));
+	svc_spec_str(&copy, again, sizeof(again));
 	FUZZ_CHECK(!strcmp(spec, again));
 }
 
 static void fuzz_spec(const char *str)
 {
-	struct sg_service svc;
+	struct svc_spec svc;
 	unsigned int i;
 	int ret;
 
 	msg[0] = '\0';
-	ret = service_parse_spec(str, &svc, msg, sizeof(msg));
+	ret = svc_parse_spec(str, &svc, msg, sizeof(msg));
 	if (ret) {
 		FUZZ_CHECK(ret == -EINVAL && msg[0]);
 		return;
@@ -193,7 +193,7 @@ static void fuzz_spec(const char *str)
 }
 
 /* The overrides of @svc, "key=value ...", as a service line gives them. */
-static void format_knobs(const struct sg_service *svc, char *buf, size_t len)
+static void format_knobs(const struct svc_spec *svc, char *buf, size_t len)
 {
 	char val[64];
 	size_t off = 0;
@@ -203,7 +203,7 @@ static void format_knobs(const struct sg_service *svc, char *buf, size_t len)
 	for (i = 0; i < __SYNGUARD_KNOB_MAX && off < len; i++)
 		if (svc->present[i])
 			off += snprintf(buf + off, len - off, " %s=%s",
-					sg_knobs[i].name,
+					knob_defs[i].name,
 					knob_format(i, svc->val[i], val,
 						    sizeof(val)));
 	FUZZ_CHECK(off < len);
@@ -211,14 +211,14 @@ static void format_knobs(const struct sg_service *svc, char *buf, size_t len)
 
 static void fuzz_override(const char *str)
 {
-	struct sg_service svc, again;
+	struct svc_spec svc, again;
 	unsigned int i, n = 0;
 	char buf[256];
 	int ret;
 
 	memset(&svc, 0, sizeof(svc));
 	msg[0] = '\0';
-	ret = service_parse_knob(&svc, str, msg, sizeof(msg));
+	ret = svc_parse_knob(&svc, str, msg, sizeof(msg));
 	if (ret) {
 		FUZZ_CHECK(ret == -EINVAL || ret == -ENOENT);
 		FUZZ_CHECK(msg[0]);
@@ -229,20 +229,20 @@ static void fuzz_override(const char *str)
 			continue;
 		n++;
 		FUZZ_CHECK(knob_per_service(i));
-		FUZZ_CHECK(svc.val[i] >= sg_knobs[i].min &&
-			   svc.val[i] <= sg_knobs[i].max);
+		FUZZ_CHECK(svc.val[i] >= knob_defs[i].min &&
+			   svc.val[i] <= knob_defs[i].max);
 	}
 	FUZZ_CHECK(n == 1);
 
 	/* A key given twice is refused. */
 	memcpy(&again, &svc, sizeof(svc));
-	FUZZ_CHECK(service_parse_knob(&again, str, msg, sizeof(msg)) ==
+	FUZZ_CHECK(svc_parse_knob(&again, str, msg, sizeof(msg)) ==
 		   -EEXIST);
 
 	format_knobs(&svc, buf, sizeof(buf));
 	memset(&again, 0, sizeof(again));
-	FUZZ_CHECK(!service_parse_knob(&again, buf + 1, msg, sizeof(msg)));
-	FUZZ_CHECK(service_same(&svc, &again));
+	FUZZ_CHECK(!svc_parse_knob(&again, buf + 1, msg, sizeof(msg)));
+	FUZZ_CHECK(svc_same(&svc, &again));
 }
 
 /*
@@ -250,7 +250,7 @@ static void fuzz_override(const char *str)
  * as parse_service() in user/cmd_config.c splits it. Returns 0 with the
  * service in @svc, or the first parser's error.
  */
-static int parse_service_line(char *args, struct sg_service *svc)
+static int parse_service_line(char *args, struct svc_spec *svc)
 {
 	char *word, *save;
 	int ret;
@@ -260,9 +260,9 @@ static int parse_service_line(char *args, struct sg_service *svc)
 	word = strtok_r(args, " \t", &save);
 	if (!word)
 		return -EINVAL;
-	ret = service_parse_spec(word, svc, msg, sizeof(msg));
+	ret = svc_parse_spec(word, svc, msg, sizeof(msg));
 	while (!ret && (word = strtok_r(NULL, " \t", &save)))
-		ret = service_parse_knob(svc, word, msg, sizeof(msg));
+		ret = svc_parse_knob(svc, word, msg, sizeof(msg));
 	return ret;
 }
 
@@ -272,24 +272,24 @@ static int sign(int v)
 }
 
 /* Two services of one apply file: what it checks before it sends them. */
-static void check_pair(const struct sg_service *a, const struct sg_service *b)
+static void check_pair(const struct svc_spec *a, const struct svc_spec *b)
 {
-	bool same = service_same_spec(a, b);
+	bool same = svc_same_spec(a, b);
 
-	FUZZ_CHECK(same == service_same_spec(b, a));
-	FUZZ_CHECK(service_overlaps(a, b) == service_overlaps(b, a));
-	FUZZ_CHECK(!same || service_overlaps(a, b));
-	FUZZ_CHECK(!service_cmp(a, b) == same);
-	FUZZ_CHECK(sign(service_cmp(a, b)) == -sign(service_cmp(b, a)));
-	FUZZ_CHECK(!service_same(a, b) || same);
+	FUZZ_CHECK(same == svc_same_spec(b, a));
+	FUZZ_CHECK(svc_overlaps(a, b) == svc_overlaps(b, a));
+	FUZZ_CHECK(!same || svc_overlaps(a, b));
+	FUZZ_CHECK(!svc_cmp(a, b) == same);
+	FUZZ_CHECK(sign(svc_cmp(a, b)) == -sign(svc_cmp(b, a)));
+	FUZZ_CHECK(!svc_same(a, b) || same);
 }
 
 static void fuzz_lines(char *text)
 {
-	char line[2 * SG_SPECSTRLEN + 256], spec[SG_SPECSTRLEN];
+	char line[2 * SVC_SPECSTRLEN + 256], spec[SVC_SPECSTRLEN];
 	char knobs[256];
-	struct sg_services list = { 0 };
-	struct sg_service svc, again;
+	struct svc_list list = { 0 };
+	struct svc_spec svc, again;
 	char *next, *nl;
 	size_t i;
 
@@ -302,21 +302,21 @@ static void fuzz_lines(char *text)
 		check_service(&svc);
 
 		/* The line as it would be written back parses the same. */
-		service_spec_str(&svc, spec, sizeof(spec));
+		svc_spec_str(&svc, spec, sizeof(spec));
 		format_knobs(&svc, knobs, sizeof(knobs));
 		snprintf(line, sizeof(line), "%s%s", spec, knobs);
 		FUZZ_CHECK(!parse_service_line(line, &again));
-		FUZZ_CHECK(service_same(&svc, &again));
+		FUZZ_CHECK(svc_same(&svc, &again));
 
 		for (i = 0; i < list.n; i++)
 			check_pair(&svc, &list.s[i]);
-		FUZZ_CHECK(!service_list_append(&list, &svc));
+		FUZZ_CHECK(!svc_list_append(&list, &svc));
 	}
 	if (list.n)
-		qsort(list.s, list.n, sizeof(*list.s), service_cmp);
+		qsort(list.s, list.n, sizeof(*list.s), svc_cmp);
 	for (i = 1; i < list.n; i++)
-		FUZZ_CHECK(service_cmp(&list.s[i - 1], &list.s[i]) <= 0);
-	service_list_free(&list);
+		FUZZ_CHECK(svc_cmp(&list.s[i - 1], &list.s[i]) <= 0);
+	svc_list_free(&list);
 	FUZZ_CHECK(!list.s && !list.n);
 }
 

@@ -15,15 +15,15 @@
 
 #include "knobs.h"
 #include "parse.h"
-#include "service.h"
+#include "svc.h"
 
-static bool is_any(const struct sg_service *svc)
+static bool is_any(const struct svc_spec *svc)
 {
 	return !svc->prefix;
 }
 
 /* An IPv4 prefix, which can be written as one: mapped, at least /96. */
-static bool is_ipv4(const struct sg_service *svc)
+static bool is_ipv4(const struct svc_spec *svc)
 {
 	return svc->prefix >= 96 && IN6_IS_ADDR_V4MAPPED(&svc->addr);
 }
@@ -37,7 +37,7 @@ static void clear_host_bits(struct in6_addr *addr, unsigned int prefix)
 }
 
 /* "192.0.2.0/24", "192.0.2.1", "[2001:db8::/64]", "[::1]" or "*". */
-static const char *prefix_str(const struct sg_service *svc, char *buf,
+static const char *prefix_str(const struct svc_spec *svc, char *buf,
 			      size_t len)
 {
 	char addr[INET6_ADDRSTRLEN], plen[8] = "";
@@ -46,7 +46,7 @@ static const char *prefix_str(const struct sg_service *svc, char *buf,
 		snprintf(buf, len, "*");
 		return buf;
 	}
-	service_addr_str(svc, addr, sizeof(addr));
+	svc_addr_str(svc, addr, sizeof(addr));
 	if (is_ipv4(svc)) {
 		if (svc->prefix < 128)
 			snprintf(plen, sizeof(plen), "/%u", svc->prefix - 96);
@@ -64,13 +64,13 @@ static const char *prefix_str(const struct sg_service *svc, char *buf,
  * wrote it (brackets included), @text_len long, for messages.
  */
 static int parse_addr(char *addr, int family, const char *text,
-		      int text_len, struct sg_service *svc, char *msg,
+		      int text_len, struct svc_spec *svc, char *msg,
 		      size_t len)
 {
 	const char *name = family == AF_INET ? "IPv4" : "IPv6";
 	unsigned int max = family == AF_INET ? 32 : 128;
 	char *slash = strchr(addr, '/');
-	char fixed[SG_SPECSTRLEN];
+	char fixed[SVC_SPECSTRLEN];
 	void *dst = &svc->addr;
 	struct in6_addr net;
 	__u64 prefix = max;
@@ -104,21 +104,7 @@ static int parse_addr(char *addr, int family, const char *text,
 	return -EINVAL;
 }
 
-static int parse_port(const char *str, __u16 *port, char *msg, size_t len)
-{
-	__u64 v;
-
-	if (parse_u64(str, &v) || v < 1 || v > 65535) {
-		snprintf(msg, len,
-			 "invalid port \"%s\": expected a number from 1 to 65535",
-			 str);
-		return -EINVAL;
-	}
-	*port = v;
-	return 0;
-}
-
-static int parse_ports(char *ports, struct sg_service *svc, char *msg,
+static int parse_ports(char *ports, struct svc_spec *svc, char *msg,
 		       size_t len)
 {
 	char *dash = strchr(ports, '-');
@@ -141,10 +127,10 @@ static int parse_ports(char *ports, struct sg_service *svc, char *msg,
 	return 0;
 }
 
-int service_parse_spec(const char *str, struct sg_service *svc,
-		       char *msg, size_t len)
+int svc_parse_spec(const char *str, struct svc_spec *svc,
+		   char *msg, size_t len)
 {
-	char buf[2 * SG_SPECSTRLEN], *addr = NULL, *ports, *end;
+	char buf[2 * SVC_SPECSTRLEN], *addr = NULL, *ports, *end;
 	int family = AF_INET, ret;
 
 	memset(svc, 0, sizeof(*svc));
@@ -202,16 +188,16 @@ int service_parse_spec(const char *str, struct sg_service *svc,
 
 no_port:
 	snprintf(msg, len, "missing port in \"%s\"; expected %s", str,
-		 SG_SERVICE_SYNTAX);
+		 SVC_SYNTAX);
 	return -EINVAL;
 junk:
 	snprintf(msg, len, "invalid service \"%s\"; expected %s", str,
-		 SG_SERVICE_SYNTAX);
+		 SVC_SYNTAX);
 	return -EINVAL;
 }
 
-int service_parse_knob(struct sg_service *svc, const char *arg,
-		       char *msg, size_t len)
+int svc_parse_knob(struct svc_spec *svc, const char *arg,
+		   char *msg, size_t len)
 {
 	const char *eq = strchr(arg, '=');
 	char key[64], list[256];
@@ -246,10 +232,10 @@ int service_parse_knob(struct sg_service *svc, const char *arg,
 	return 0;
 }
 
-const char *service_spec_str(const struct sg_service *svc, char *buf,
-			     size_t len)
+const char *svc_spec_str(const struct svc_spec *svc, char *buf,
+			 size_t len)
 {
-	char pfx[SG_SPECSTRLEN], range[8] = "";
+	char pfx[SVC_SPECSTRLEN], range[8] = "";
 
 	if (svc->port_max != svc->port_min)
 		snprintf(range, sizeof(range), "-%u", svc->port_max);
@@ -258,8 +244,8 @@ const char *service_spec_str(const struct sg_service *svc, char *buf,
 	return buf;
 }
 
-const char *service_addr_str(const struct sg_service *svc, char *buf,
-			     size_t len)
+const char *svc_addr_str(const struct svc_spec *svc, char *buf,
+			 size_t len)
 {
 	if (is_ipv4(svc))
 		inet_ntop(AF_INET, &svc->addr.s6_addr[12], buf, len);
@@ -268,33 +254,78 @@ const char *service_addr_str(const struct sg_service *svc, char *buf,
 	return buf;
 }
 
-const char *service_family(const struct sg_service *svc)
+const char *svc_family(const struct svc_spec *svc)
 {
 	if (is_any(svc))
 		return "any";
 	return is_ipv4(svc) ? "ipv4" : "ipv6";
 }
 
-unsigned int service_prefix(const struct sg_service *svc)
+unsigned int svc_prefix(const struct svc_spec *svc)
 {
 	return is_ipv4(svc) ? svc->prefix - 96U : svc->prefix;
 }
 
-bool service_same_spec(const struct sg_service *a,
-		       const struct sg_service *b)
+bool svc_same_spec(const struct svc_spec *a,
+		   const struct svc_spec *b)
 {
 	return !memcmp(&a->addr, &b->addr, sizeof(a->addr)) &&
 	       a->prefix == b->prefix && a->port_min == b->port_min &&
 	       a->port_max == b->port_max;
 }
 
-bool service_same(const struct sg_service *a, const struct sg_service *b)
+__u32 svc_mode(const struct svc_spec *svc)
+{
+	if (svc->present[SYNGUARD_KNOB_MODE])
+		return svc->val[SYNGUARD_KNOB_MODE];
+	return SVC_DEFAULT_MODE;
+}
+
+unsigned int svc_overrides(const struct svc_spec *svc,
+			   unsigned int ids[__SYNGUARD_KNOB_MAX])
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < svc_n_knobs; i++)
+		if (svc->present[svc_knob_ids[i]])
+			ids[n++] = svc_knob_ids[i];
+	for (i = 0; i < __SYNGUARD_KNOB_MAX; i++)
+		if (svc->present[i] && !knob_per_service(i))
+			ids[n++] = i;
+	return n;
+}
+
+const char *svc_settings_str(const struct svc_spec *svc, char *buf,
+			     size_t len)
+{
+	unsigned int ids[__SYNGUARD_KNOB_MAX], i, n;
+	char val[32];
+	size_t off;
+
+	off = snprintf(buf, len, "mode=%s",
+		       knob_format(SYNGUARD_KNOB_MODE, svc_mode(svc), val,
+				   sizeof(val)));
+	n = svc_overrides(svc, ids);
+	for (i = 0; i < n && off < len; i++) {
+		if (ids[i] == SYNGUARD_KNOB_MODE)
+			continue;
+		off += snprintf(buf + off, len - off, " %s=%s",
+				knob_defs[ids[i]].name,
+				knob_format(ids[i], svc->val[ids[i]], val,
+					    sizeof(val)));
+	}
+	return buf;
+}
+
+bool svc_same(const struct svc_spec *a, const struct svc_spec *b)
 {
 	unsigned int i;
 
-	if (!service_same_spec(a, b))
+	if (!svc_same_spec(a, b) || svc_mode(a) != svc_mode(b))
 		return false;
 	for (i = 0; i < __SYNGUARD_KNOB_MAX; i++) {
+		if (i == SYNGUARD_KNOB_MODE)
+			continue;
 		if (a->present[i] != b->present[i])
 			return false;
 		if (a->present[i] && a->val[i] != b->val[i])
@@ -303,8 +334,8 @@ bool service_same(const struct sg_service *a, const struct sg_service *b)
 	return true;
 }
 
-bool service_overlaps(const struct sg_service *a,
-		      const struct sg_service *b)
+bool svc_overlaps(const struct svc_spec *a,
+		  const struct svc_spec *b)
 {
 	struct in6_addr x = a->addr, y = b->addr;
 	unsigned int prefix = a->prefix < b->prefix ? a->prefix : b->prefix;
@@ -316,9 +347,17 @@ bool service_overlaps(const struct sg_service *a,
 	return !memcmp(&x, &y, sizeof(x));
 }
 
-int service_cmp(const void *a, const void *b)
+const char *svc_overlap_hint(const struct svc_spec *a,
+			     const struct svc_spec *b)
 {
-	const struct sg_service *x = a, *y = b;
+	if (is_any(a) || is_any(b))
+		return " (*, like [::/0], is every address of both families)";
+	return "";
+}
+
+int svc_cmp(const void *a, const void *b)
+{
+	const struct svc_spec *x = a, *y = b;
 	int ret;
 
 	ret = memcmp(&x->addr, &y->addr, sizeof(x->addr));
@@ -333,10 +372,10 @@ int service_cmp(const void *a, const void *b)
 	return 0;
 }
 
-int service_list_append(struct sg_services *list,
-			const struct sg_service *svc)
+int svc_list_append(struct svc_list *list,
+		    const struct svc_spec *svc)
 {
-	struct sg_service *s;
+	struct svc_spec *s;
 
 	if (list->n == list->alloc) {
 		size_t alloc = list->alloc ? 2 * list->alloc : 16;
@@ -351,7 +390,7 @@ int service_list_append(struct sg_services *list,
 	return 0;
 }
 
-void service_list_free(struct sg_services *list)
+void svc_list_free(struct svc_list *list)
 {
 	free(list->s);
 	memset(list, 0, sizeof(*list));
