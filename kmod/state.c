@@ -15,7 +15,10 @@
  * closing_state()). Every order of teardown segments then lands in the
  * right state without a transition of its own: the four-way close from
  * either side, FIN / FIN+ACK / ACK, simultaneous close, and a half-close
- * with data still flowing the other way.
+ * with data still flowing the other way. Each side's own state (who ends
+ * in TIME_WAIT) follows from the same facts and one more, recorded with
+ * each side's first FIN: whether it acknowledged the peer's (see
+ * sg_track_side()).
  *
  * Once both SYNs were seen, a segment must also lie in the window before
  * it may move anything (in_window() below), so a blind RST or injected
@@ -95,6 +98,11 @@ static const u8 fin_seen[2] = {
 static const u8 finack_seen[2] = {
 	[SG_DIR_ORIG] = SG_SEEN_FINACK_ORIG,
 	[SG_DIR_REPLY] = SG_SEEN_FINACK_REPLY,
+};
+
+static const u8 active_side[2] = {
+	[SG_DIR_ORIG] = SG_ACTIVE_ORIG,
+	[SG_DIR_REPLY] = SG_ACTIVE_REPLY,
 };
 
 static enum sg_dir peer(enum sg_dir dir)
@@ -350,6 +358,63 @@ static u8 closing_state(u8 seen)
 }
 
 /*
+ * Each side's own state follows from the same facts seen from that side,
+ * and one more: whether its FIN acknowledged the peer's. A FIN that does
+ * not was sent before its sender got the peer's FIN (TCP acknowledges
+ * everything it got on every segment), so the sender closed actively:
+ * FIN_WAIT_1, then CLOSING or FIN_WAIT_2, then TIME_WAIT (RFC 793, 3.5).
+ * A FIN that does acknowledge the peer's closes passively: LAST_ACK,
+ * then CLOSED. When the FINs cross, neither acknowledges the other and
+ * both sides end in TIME_WAIT; which one was first on the wire is
+ * another question (closer).
+ *
+ *	sent FIN  how      its FIN acked  got peer's FIN  state
+ *	no        -        -              no              established
+ *	no        -        -              yes             close_wait
+ *	yes       active   no             no              fin_wait_1
+ *	yes       active   yes            no              fin_wait_2
+ *	yes       active   no             yes             closing
+ *	yes       active   yes            yes             time_wait
+ *	yes       passive  no             yes             last_ack
+ *	yes       passive  yes            yes             closed
+ *
+ * "Got" means acknowledged it: a FIN lost after synguard saw it did not
+ * reach its peer, whose state stays as it was until the retransmission
+ * is acknowledged.
+ */
+static const u8 side_states[2][2][2] = {
+	/* [active][its FIN acked][got peer's FIN] */
+	[0] = {
+		[0] = { SG_SIDE_LAST_ACK, SG_SIDE_LAST_ACK },
+		[1] = { SG_SIDE_CLOSED, SG_SIDE_CLOSED },
+	},
+	[1] = {
+		[0] = { SG_SIDE_FIN_WAIT_1, SG_SIDE_CLOSING },
+		[1] = { SG_SIDE_FIN_WAIT_2, SG_SIDE_TIME_WAIT },
+	},
+};
+
+u8 sg_track_side(const struct sg_track *tr, enum sg_dir dir)
+{
+	enum sg_dir other;
+	bool got_fin;
+
+	if (dir != SG_DIR_ORIG && dir != SG_DIR_REPLY)
+		return SG_SIDE_CLOSED;
+	if (tr->state == SYNGUARD_STATE_CLOSE)
+		return SG_SIDE_CLOSED;
+	if (tr->state < SYNGUARD_STATE_ESTABLISHED ||
+	    tr->state >= __SYNGUARD_STATE_MAX)
+		return SG_SIDE_HANDSHAKE;
+	other = peer(dir);
+	got_fin = tr->seen & finack_seen[other];
+	if (!(tr->seen & fin_seen[dir]))
+		return got_fin ? SG_SIDE_CLOSE_WAIT : SG_SIDE_ESTABLISHED;
+	return side_states[!!(tr->active & active_side[dir])]
+			  [!!(tr->seen & finack_seen[dir])][got_fin];
+}
+
+/*
  * Record what @t, sent in direction @dir after the handshake, tells about
  * the FINs, and derive the state from it. One segment may do both: in the
  * three-segment teardown the second one acknowledges the first FIN and
@@ -365,13 +430,22 @@ static unsigned int track_fin(struct sg_track *tr, enum sg_dir dir,
 	    !sg_seq_before(t->ack, tr->end[other]))
 		tr->seen |= finack_seen[other];
 
-	/* A retransmitted FIN tells nothing new. */
+	/*
+	 * A retransmitted FIN tells nothing new: its acknowledgment may
+	 * cover a FIN its sender got after it first closed, which makes it
+	 * no less the side that closed first.
+	 */
 	if ((t->flags & SG_TCP_FIN) && !(tr->seen & fin_seen[dir])) {
 		if (!(tr->seen & (SG_SEEN_FIN_ORIG | SG_SEEN_FIN_REPLY))) {
 			tr->closer = dir == SG_DIR_ORIG ?
 				     SYNGUARD_CLOSER_CLIENT :
 				     SYNGUARD_CLOSER_SERVER;
 			step |= SG_STEP_FIRST_FIN;
+		}
+		if (!(tr->seen & finack_seen[other])) {
+			tr->active |= active_side[dir];
+			if (tr->active & active_side[other])
+				step |= SG_STEP_SIMULTANEOUS;
 		}
 		tr->seen |= fin_seen[dir];
 		tr->end[dir] = t->seq + sg_tcp_seg_len(t);

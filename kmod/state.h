@@ -41,7 +41,8 @@ struct sg_track {
 	u32 maxend[2];		/* furthest seq the peer's window allows */
 	u32 maxwin[2];		/* largest window advertised, scaled; 0: none */
 	u8 state;		/* enum synguard_state */
-	u8 closer;		/* enum synguard_closer */
+	u8 closer:2;		/* enum synguard_closer: who sent the first FIN */
+	u8 active:2;		/* SG_ACTIVE_*: who will end in TIME_WAIT */
 	u8 seen;		/* SG_SEEN_* */
 	u8 wscale;		/* a nibble per direction, ORIG low; see below */
 };
@@ -58,6 +59,14 @@ struct sg_track {
 #define SG_SEEN_PICKED_UP	BIT(6)	/* tracking began mid-connection */
 #define SG_SEEN_SIMOPEN		BIT(7)	/* simultaneous open: a SYN from REPLY */
 
+/*
+ * Sides that closed actively: their FIN did not acknowledge the peer's,
+ * so they go through FIN_WAIT_1 and end in TIME_WAIT. The side that
+ * sends the first FIN always does; when the FINs cross, both do.
+ */
+#define SG_ACTIVE_ORIG		BIT(0)
+#define SG_ACTIVE_REPLY		BIT(1)
+
 /* What a step did, besides changing the state. */
 #define SG_STEP_NEW		BIT(0)	/* a new connection began (SYN) */
 #define SG_STEP_HANDSHAKE	BIT(1)	/* syn_recv -> established */
@@ -65,6 +74,23 @@ struct sg_track {
 #define SG_STEP_OUT_OF_STATE	BIT(3)	/* segment did not fit; state kept */
 #define SG_STEP_FIRST_FIN	BIT(4)	/* closer was just decided */
 #define SG_STEP_OUT_OF_WINDOW	BIT(5)	/* outside the window; nothing kept */
+#define SG_STEP_SIMULTANEOUS	BIT(6)	/* the second FIN closed actively too */
+
+/*
+ * One side's socket state, as its own TCP stack (and ss) names it, from
+ * what the wire showed reached it. The handshake is not split by side.
+ */
+enum sg_side {
+	SG_SIDE_HANDSHAKE,	/* syn_sent or syn_recv (or none) */
+	SG_SIDE_ESTABLISHED,
+	SG_SIDE_FIN_WAIT_1,	/* closed first, its FIN not acknowledged */
+	SG_SIDE_FIN_WAIT_2,	/* closed first, its FIN acknowledged */
+	SG_SIDE_CLOSING,	/* closed actively, got the peer's FIN first */
+	SG_SIDE_TIME_WAIT,
+	SG_SIDE_CLOSE_WAIT,	/* got the peer's FIN, has not closed */
+	SG_SIDE_LAST_ACK,	/* closed after the peer, not acknowledged */
+	SG_SIDE_CLOSED,		/* closed after the peer and acknowledged, or reset */
+};
 
 /*
  * Start tracking a connection whose first segment is @t, sent in
@@ -88,6 +114,9 @@ unsigned int sg_track_init(struct sg_track *tr, const struct sg_tcp *t);
  */
 unsigned int sg_track_step(struct sg_track *tr, enum sg_dir dir,
 			   const struct sg_tcp *t);
+
+/* The state of the side that sends in direction @dir; enum sg_side. */
+u8 sg_track_side(const struct sg_track *tr, enum sg_dir dir);
 
 /* Name of a state, as the CLI and JSON print it ("syn_sent", ...). */
 const char *sg_state_name(unsigned int state);

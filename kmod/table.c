@@ -133,43 +133,73 @@ struct sg_conn *sg_conn_find(struct sg_conntable *t, const struct sg_key *k,
 	return NULL;
 }
 
-/* Where a connection is counted, in the namespace and at its listener. */
+/*
+ * Where a connection is counted: in the namespace by its state, at its
+ * listener by the state of each side's socket, as that side's own stack
+ * (and ss) would name it.
+ */
 struct sg_bucketing {
 	int gauge;	/* enum synguard_counter, or -1 */
-	int lc;		/* enum synguard_listener_count, or -1 */
+	int lc;		/* enum synguard_listener_count, or -1: the server */
+	int peer_lc;	/* the same for the client; only TIME_WAIT is kept */
 };
 
-static struct sg_bucketing bucketing(const struct sg_track *tr)
+static int state_gauge(const struct sg_track *tr)
 {
-	bool server = tr->closer == SYNGUARD_CLOSER_SERVER;
-
 	switch (tr->state) {
 	case SYNGUARD_STATE_SYN_SENT:
 	case SYNGUARD_STATE_SYN_RECV:
-		return (struct sg_bucketing){ SYNGUARD_CNT_HALF_OPEN,
-					      SYNGUARD_LC_HALF_OPEN };
+		return SYNGUARD_CNT_HALF_OPEN;
 	case SYNGUARD_STATE_ESTABLISHED:
-		return (struct sg_bucketing){ SYNGUARD_CNT_ESTABLISHED,
-					      SYNGUARD_LC_ESTABLISHED };
+		return SYNGUARD_CNT_ESTABLISHED;
 	case SYNGUARD_STATE_FIN_WAIT:
 	case SYNGUARD_STATE_CLOSE_WAIT:
-		/*
-		 * Seen from the server: its own FIN makes it the one waiting
-		 * (FIN_WAIT); the client's FIN leaves it in CLOSE_WAIT until
-		 * the application closes.
-		 */
-		return (struct sg_bucketing){ SYNGUARD_CNT_CLOSING,
-			server ? SYNGUARD_LC_FIN_WAIT : SYNGUARD_LC_CLOSE_WAIT };
 	case SYNGUARD_STATE_LAST_ACK:
-		return (struct sg_bucketing){ SYNGUARD_CNT_CLOSING,
-					      SYNGUARD_LC_LAST_ACK };
+		return SYNGUARD_CNT_CLOSING;
 	case SYNGUARD_STATE_TIME_WAIT:
-		return (struct sg_bucketing){ SYNGUARD_CNT_TIME_WAIT,
-			server ? SYNGUARD_LC_TIME_WAIT :
-				 SYNGUARD_LC_PEER_TIME_WAIT };
+		return SYNGUARD_CNT_TIME_WAIT;
 	default:
-		return (struct sg_bucketing){ -1, -1 };
+		return -1;
 	}
+}
+
+/*
+ * The server's socket: CLOSING (it closed while the client's FIN was on
+ * its way, and waits for the ACK of its own) counts with FIN_WAIT_1 and
+ * FIN_WAIT_2 in fin_wait: it closed without having got the client's FIN.
+ */
+static int server_lc(const struct sg_track *tr)
+{
+	switch (sg_track_side(tr, SG_DIR_REPLY)) {
+	case SG_SIDE_HANDSHAKE:
+		return SYNGUARD_LC_HALF_OPEN;
+	case SG_SIDE_ESTABLISHED:
+		return SYNGUARD_LC_ESTABLISHED;
+	case SG_SIDE_FIN_WAIT_1:
+	case SG_SIDE_FIN_WAIT_2:
+	case SG_SIDE_CLOSING:
+		return SYNGUARD_LC_FIN_WAIT;
+	case SG_SIDE_CLOSE_WAIT:
+		return SYNGUARD_LC_CLOSE_WAIT;
+	case SG_SIDE_LAST_ACK:
+		return SYNGUARD_LC_LAST_ACK;
+	case SG_SIDE_TIME_WAIT:
+		return SYNGUARD_LC_TIME_WAIT;
+	default:
+		return -1;
+	}
+}
+
+static struct sg_bucketing bucketing(const struct sg_track *tr)
+{
+	struct sg_bucketing b = { state_gauge(tr), -1, -1 };
+
+	if (b.gauge < 0)
+		return b;
+	b.lc = server_lc(tr);
+	if (sg_track_side(tr, SG_DIR_ORIG) == SG_SIDE_TIME_WAIT)
+		b.peer_lc = SYNGUARD_LC_PEER_TIME_WAIT;
+	return b;
 }
 
 /*
@@ -202,6 +232,8 @@ static void account(struct sg_net *sn, struct sg_conn *c,
 		sg_gauge_add(sn, b.gauge, delta);
 	if (b.gauge == SYNGUARD_CNT_TIME_WAIT)
 		atomic_add(delta, &sn->conns.time_wait);
+	if (b.peer_lc >= 0)
+		sg_lc_add(c->lst, b.peer_lc, delta);
 	if (b.lc < 0)
 		return;
 	sg_lc_add(c->lst, b.lc, delta);
@@ -250,6 +282,8 @@ static void count_steps(struct sg_net *sn, struct sg_conn *c,
 		sg_lc_add(c->lst, c->tr.closer == SYNGUARD_CLOSER_SERVER ?
 			  SYNGUARD_LC_CLOSED_BY_SERVER :
 			  SYNGUARD_LC_CLOSED_BY_CLIENT, 1);
+	if (steps & SG_STEP_SIMULTANEOUS)
+		sg_lc_add(c->lst, SYNGUARD_LC_SIMULTANEOUS_CLOSES, 1);
 	if (c->tr.state == SYNGUARD_STATE_TIME_WAIT &&
 	    old_state != SYNGUARD_STATE_TIME_WAIT)
 		sg_count(sn, SYNGUARD_CNT_TW_ENTERED);
@@ -409,7 +443,8 @@ unsigned int sg_conn_step_locked(struct sg_net *sn, const struct sg_config *cfg,
 	lockdep_assert_held(&c->lock);
 	old = c->tr;
 	steps = sg_track_step(&c->tr, dir, tcp);
-	if (old.state != c->tr.state || old.closer != c->tr.closer) {
+	/* Sides change only with the state or what was seen. */
+	if (old.state != c->tr.state || old.seen != c->tr.seen) {
 		account(sn, c, &old, -1);
 		account(sn, c, &c->tr, 1);
 	}

@@ -33,10 +33,17 @@
 
 #define SG_STEP_ALL	(SG_STEP_NEW | SG_STEP_HANDSHAKE | SG_STEP_REOPEN | \
 			 SG_STEP_OUT_OF_STATE | SG_STEP_FIRST_FIN | \
-			 SG_STEP_OUT_OF_WINDOW)
+			 SG_STEP_OUT_OF_WINDOW | SG_STEP_SIMULTANEOUS)
 
 #define SG_SEEN_FINS	(SG_SEEN_FIN_ORIG | SG_SEEN_FIN_REPLY | \
 			 SG_SEEN_FINACK_ORIG | SG_SEEN_FINACK_REPLY)
+
+#define SG_ACTIVE_ALL	(SG_ACTIVE_ORIG | SG_ACTIVE_REPLY)
+
+static u8 fin_seen_of(enum sg_dir dir)
+{
+	return dir == SG_DIR_ORIG ? SG_SEEN_FIN_ORIG : SG_SEEN_FIN_REPLY;
+}
 
 static bool same_track(const struct sg_track *a, const struct sg_track *b)
 {
@@ -47,6 +54,27 @@ static bool handshake_over(u8 state)
 {
 	return state >= SYNGUARD_STATE_ESTABLISHED &&
 	       state <= SYNGUARD_STATE_TIME_WAIT;
+}
+
+/* One side's state agrees with the connection's. */
+static void check_side(const struct sg_track *tr, enum sg_dir dir, u8 active)
+{
+	u8 side = sg_track_side(tr, dir);
+
+	FUZZ_CHECK(side <= SG_SIDE_CLOSED);
+	if (side == SG_SIDE_TIME_WAIT)
+		FUZZ_CHECK(tr->state == SYNGUARD_STATE_TIME_WAIT &&
+			   (tr->active & active));
+	if (tr->state == SYNGUARD_STATE_TIME_WAIT)
+		FUZZ_CHECK(side == ((tr->active & active) ? SG_SIDE_TIME_WAIT :
+							    SG_SIDE_CLOSED));
+	if (tr->state == SYNGUARD_STATE_ESTABLISHED)
+		FUZZ_CHECK(side == SG_SIDE_ESTABLISHED);
+	if (tr->state == SYNGUARD_STATE_CLOSE)
+		FUZZ_CHECK(side == SG_SIDE_CLOSED);
+	if (!handshake_over(tr->state))
+		FUZZ_CHECK(side == SG_SIDE_HANDSHAKE ||
+			   tr->state == SYNGUARD_STATE_CLOSE);
 }
 
 /* What must hold of a tracker at any time. */
@@ -67,6 +95,22 @@ static void check_track(const struct sg_track *tr)
 		   (tr->seen & SG_SEEN_FIN_ORIG));
 	FUZZ_CHECK(!(tr->seen & SG_SEEN_FINACK_REPLY) ||
 		   (tr->seen & SG_SEEN_FIN_REPLY));
+
+	/*
+	 * Only a side that sent a FIN closed actively, and the first one
+	 * to send one always did. A side ends in TIME_WAIT only when the
+	 * whole connection is there, and only if it closed actively.
+	 */
+	FUZZ_CHECK(!(tr->active & SG_ACTIVE_ORIG) ||
+		   (tr->seen & SG_SEEN_FIN_ORIG));
+	FUZZ_CHECK(!(tr->active & SG_ACTIVE_REPLY) ||
+		   (tr->seen & SG_SEEN_FIN_REPLY));
+	if (tr->closer == SYNGUARD_CLOSER_CLIENT)
+		FUZZ_CHECK(tr->active & SG_ACTIVE_ORIG);
+	if (tr->closer == SYNGUARD_CLOSER_SERVER)
+		FUZZ_CHECK(tr->active & SG_ACTIVE_REPLY);
+	check_side(tr, SG_DIR_ORIG, SG_ACTIVE_ORIG);
+	check_side(tr, SG_DIR_REPLY, SG_ACTIVE_REPLY);
 
 	/* A connection picked up mid-way has no handshake to go through. */
 	if (tr->seen & SG_SEEN_PICKED_UP)
@@ -198,6 +242,16 @@ static void check_step(const struct sg_track *old, const struct sg_track *tr,
 	} else {
 		FUZZ_CHECK(tr->closer == old->closer);
 	}
+	/*
+	 * A side's way of closing is decided by its first FIN, and kept;
+	 * both closed actively once the second one has.
+	 */
+	FUZZ_CHECK((tr->active & old->active) == old->active);
+	if (tr->active != old->active)
+		FUZZ_CHECK((t->flags & SG_TCP_FIN) &&
+			   !(old->seen & fin_seen_of(dir)));
+	FUZZ_CHECK(!!(step & SG_STEP_SIMULTANEOUS) ==
+		   (old->active != SG_ACTIVE_ALL && tr->active == SG_ACTIVE_ALL));
 	/* What was seen stays seen. */
 	FUZZ_CHECK((tr->seen & old->seen) == old->seen);
 	check_evidence(old, tr, dir, t, step);

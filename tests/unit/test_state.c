@@ -33,6 +33,40 @@
 				      sg_state_name(state__));		\
 	} while (0)
 
+static const char *const side_names[] = {
+	[SG_SIDE_HANDSHAKE] = "handshake",
+	[SG_SIDE_ESTABLISHED] = "established",
+	[SG_SIDE_FIN_WAIT_1] = "fin_wait_1",
+	[SG_SIDE_FIN_WAIT_2] = "fin_wait_2",
+	[SG_SIDE_CLOSING] = "closing",
+	[SG_SIDE_TIME_WAIT] = "time_wait",
+	[SG_SIDE_CLOSE_WAIT] = "close_wait",
+	[SG_SIDE_LAST_ACK] = "last_ack",
+	[SG_SIDE_CLOSED] = "closed",
+};
+
+static const char *side_name(unsigned int side)
+{
+	return side < ARRAY_SIZE(side_names) ? side_names[side] : "?";
+}
+
+/* Each side's own state: the client's (ORIG) and the server's (REPLY). */
+#define CHECK_SIDES(tr, cli, srv)					\
+	do {								\
+		const struct sg_track *tr__ = (tr);			\
+		unsigned int c__ = sg_track_side(tr__, ORIG);		\
+		unsigned int s__ = sg_track_side(tr__, REPLY);		\
+									\
+		if (c__ != SG_SIDE_##cli)				\
+			test_fail_str(__FILE__, __LINE__, "client side", \
+				      side_name(SG_SIDE_##cli),		\
+				      side_name(c__));			\
+		if (s__ != SG_SIDE_##srv)				\
+			test_fail_str(__FILE__, __LINE__, "server side", \
+				      side_name(SG_SIDE_##srv),		\
+				      side_name(s__));			\
+	} while (0)
+
 /* A segment as the hook hands it over: built, parsed, flags checked. */
 static struct sg_tcp wire(u8 flags, u32 seq, u32 ack, unsigned int payload)
 {
@@ -736,7 +770,8 @@ static void simultaneous_close(void)
 	struct sg_track tr;
 
 	to_fin_wait(&tr);
-	CHECK_EQ(0, step(&tr, REPLY, FIN, SISN + 1, CISN + 1, 0));
+	CHECK_EQ(SG_STEP_SIMULTANEOUS,
+		 step(&tr, REPLY, FIN, SISN + 1, CISN + 1, 0));
 	CHECK_STATE(&tr, LAST_ACK);
 	CHECK_EQ(SYNGUARD_CLOSER_CLIENT, tr.closer);
 	CHECK_EQ(0, step(&tr, ORIG, ACK, CISN + 2, SISN + 2, 0));
@@ -955,6 +990,266 @@ static void close_reopen(void)
 	CHECK_EQ(9, tr.isn[ORIG]);
 }
 
+/* --- who ends in TIME_WAIT --- */
+
+#define A_CLI	SG_ACTIVE_ORIG
+#define A_SRV	SG_ACTIVE_REPLY
+#define SIM	SG_STEP_SIMULTANEOUS
+
+/* The client closes, the server closes after it got the client's FIN. */
+static void sides_four_way_client_first(void)
+{
+	struct sg_track tr;
+
+	to_established(&tr);
+	CHECK_SIDES(&tr, ESTABLISHED, ESTABLISHED);
+	CHECK_EQ(SG_STEP_FIRST_FIN, step(&tr, ORIG, FIN, CISN + 1, SISN + 1, 0));
+	CHECK_SIDES(&tr, FIN_WAIT_1, ESTABLISHED);
+	CHECK_EQ(0, step(&tr, REPLY, ACK, SISN + 1, CISN + 2, 0));
+	CHECK_SIDES(&tr, FIN_WAIT_2, CLOSE_WAIT);
+	CHECK_EQ(0, step(&tr, REPLY, FIN, SISN + 1, CISN + 2, 0));
+	CHECK_SIDES(&tr, FIN_WAIT_2, LAST_ACK);
+	CHECK_EQ(0, step(&tr, ORIG, ACK, CISN + 2, SISN + 2, 0));
+	CHECK_SIDES(&tr, TIME_WAIT, CLOSED);
+	CHECK_STATE(&tr, TIME_WAIT);
+	CHECK_EQ(A_CLI, tr.active);
+	CHECK_EQ(SYNGUARD_CLOSER_CLIENT, tr.closer);
+}
+
+static void sides_four_way_server_first(void)
+{
+	struct sg_track tr;
+
+	to_established(&tr);
+	CHECK_EQ(SG_STEP_FIRST_FIN,
+		 step(&tr, REPLY, FIN, SISN + 1, CISN + 1, 0));
+	CHECK_SIDES(&tr, ESTABLISHED, FIN_WAIT_1);
+	CHECK_EQ(0, step(&tr, ORIG, ACK, CISN + 1, SISN + 2, 0));
+	CHECK_SIDES(&tr, CLOSE_WAIT, FIN_WAIT_2);
+	CHECK_EQ(0, step(&tr, ORIG, FIN, CISN + 1, SISN + 2, 0));
+	CHECK_SIDES(&tr, LAST_ACK, FIN_WAIT_2);
+	CHECK_EQ(0, step(&tr, REPLY, ACK, SISN + 2, CISN + 2, 0));
+	CHECK_SIDES(&tr, CLOSED, TIME_WAIT);
+	CHECK_EQ(A_SRV, tr.active);
+	CHECK_EQ(SYNGUARD_CLOSER_SERVER, tr.closer);
+}
+
+/* FIN, FIN+ACK, ACK: the second FIN acknowledges the first. */
+static void sides_three_segments(void)
+{
+	struct sg_track tr;
+
+	to_fin_wait(&tr);
+	CHECK_EQ(0, step(&tr, REPLY, FIN, SISN + 1, CISN + 2, 0));
+	CHECK_SIDES(&tr, FIN_WAIT_2, LAST_ACK);
+	CHECK_EQ(0, step(&tr, ORIG, ACK, CISN + 2, SISN + 2, 0));
+	CHECK_SIDES(&tr, TIME_WAIT, CLOSED);
+	CHECK_EQ(A_CLI, tr.active);
+
+	to_established(&tr);
+	CHECK_EQ(SG_STEP_FIRST_FIN,
+		 step(&tr, REPLY, FIN, SISN + 1, CISN + 1, 0));
+	CHECK_EQ(0, step(&tr, ORIG, FIN, CISN + 1, SISN + 2, 0));
+	CHECK_SIDES(&tr, LAST_ACK, FIN_WAIT_2);
+	CHECK_EQ(0, step(&tr, REPLY, ACK, SISN + 2, CISN + 2, 0));
+	CHECK_SIDES(&tr, CLOSED, TIME_WAIT);
+	CHECK_EQ(A_SRV, tr.active);
+}
+
+/*
+ * The FINs cross: each is sent before its sender got the other, neither
+ * acknowledges the other, and both sides go FIN_WAIT_1 -> CLOSING ->
+ * TIME_WAIT. The client's FIN was on the wire first.
+ */
+static void sides_simultaneous_close(void)
+{
+	struct sg_track tr;
+
+	to_fin_wait(&tr);
+	CHECK_EQ(SIM, step(&tr, REPLY, FIN, SISN + 1, CISN + 1, 0));
+	CHECK_SIDES(&tr, FIN_WAIT_1, FIN_WAIT_1);
+	CHECK_EQ(A_CLI | A_SRV, tr.active);
+	CHECK_EQ(SYNGUARD_CLOSER_CLIENT, tr.closer);
+	/* Each acknowledges the other's FIN, from CLOSING. */
+	CHECK_EQ(0, step(&tr, ORIG, ACK, CISN + 2, SISN + 2, 0));
+	CHECK_SIDES(&tr, CLOSING, FIN_WAIT_2);
+	CHECK_STATE(&tr, LAST_ACK);
+	CHECK_EQ(0, step(&tr, REPLY, ACK, SISN + 2, CISN + 2, 0));
+	CHECK_SIDES(&tr, TIME_WAIT, TIME_WAIT);
+	CHECK_STATE(&tr, TIME_WAIT);
+
+	/* The other order of the ACKs. */
+	to_fin_wait(&tr);
+	CHECK_EQ(SIM, step(&tr, REPLY, FIN, SISN + 1, CISN + 1, 0));
+	CHECK_EQ(0, step(&tr, REPLY, ACK, SISN + 2, CISN + 2, 0));
+	CHECK_SIDES(&tr, FIN_WAIT_2, CLOSING);
+	CHECK_EQ(0, step(&tr, ORIG, ACK, CISN + 2, SISN + 2, 0));
+	CHECK_SIDES(&tr, TIME_WAIT, TIME_WAIT);
+}
+
+/*
+ * The client's FIN is on the wire first but never reaches the server
+ * (lost after synguard saw it, or still in the socket's backlog): the
+ * server closes without having got it. The client then retransmits its
+ * FIN, now acknowledging the server's: it is still the FIN of a side
+ * that closed first.
+ */
+static void sides_client_fin_lost_server_closes(void)
+{
+	struct sg_track tr;
+
+	to_fin_wait(&tr);
+	/* The server sends data and closes, acknowledging no FIN. */
+	CHECK_EQ(0, step(&tr, REPLY, DATA, SISN + 1, CISN + 1, 100));
+	CHECK_SIDES(&tr, FIN_WAIT_1, ESTABLISHED);
+	CHECK_EQ(SIM, step(&tr, REPLY, FIN, SISN + 101, CISN + 1, 0));
+	CHECK_SIDES(&tr, FIN_WAIT_1, FIN_WAIT_1);
+	/* The client got it all: CLOSING, and acknowledges. */
+	CHECK_EQ(0, step(&tr, ORIG, ACK, CISN + 2, SISN + 102, 0));
+	CHECK_SIDES(&tr, CLOSING, FIN_WAIT_2);
+	/* Its FIN again, acknowledging the server's this time. */
+	CHECK_EQ(0, step(&tr, ORIG, FIN, CISN + 1, SISN + 102, 0));
+	CHECK_EQ(A_CLI | A_SRV, tr.active);
+	CHECK_SIDES(&tr, CLOSING, FIN_WAIT_2);
+	CHECK_EQ(0, step(&tr, REPLY, ACK, SISN + 102, CISN + 2, 0));
+	CHECK_SIDES(&tr, TIME_WAIT, TIME_WAIT);
+	CHECK_EQ(SYNGUARD_CLOSER_CLIENT, tr.closer);
+}
+
+/* A lost FIN retransmitted before the peer closes changes nothing. */
+static void sides_fin_lost_retransmitted(void)
+{
+	struct sg_track tr;
+
+	to_fin_wait(&tr);
+	/* The server did not get it: it acknowledges data only. */
+	CHECK_EQ(0, step(&tr, REPLY, ACK, SISN + 1, CISN + 1, 0));
+	CHECK_SIDES(&tr, FIN_WAIT_1, ESTABLISHED);
+	CHECK_EQ(0, step(&tr, ORIG, FIN, CISN + 1, SISN + 1, 0));
+	CHECK_EQ(0, step(&tr, REPLY, ACK, SISN + 1, CISN + 2, 0));
+	CHECK_SIDES(&tr, FIN_WAIT_2, CLOSE_WAIT);
+	CHECK_EQ(0, step(&tr, REPLY, FIN, SISN + 1, CISN + 2, 0));
+	CHECK_SIDES(&tr, FIN_WAIT_2, LAST_ACK);
+	/* The server's FIN is lost too, and sent again. */
+	CHECK_EQ(0, step(&tr, REPLY, FIN, SISN + 1, CISN + 2, 0));
+	CHECK_SIDES(&tr, FIN_WAIT_2, LAST_ACK);
+	CHECK_EQ(0, step(&tr, ORIG, ACK, CISN + 2, SISN + 2, 0));
+	CHECK_SIDES(&tr, TIME_WAIT, CLOSED);
+	CHECK_EQ(A_CLI, tr.active);
+}
+
+/* The client half-closes; the server keeps sending, then closes. */
+static void sides_half_close_with_data(void)
+{
+	struct sg_track tr;
+
+	to_close_wait(&tr);
+	CHECK_SIDES(&tr, FIN_WAIT_2, CLOSE_WAIT);
+	CHECK_EQ(0, step(&tr, REPLY, DATA, SISN + 1, CISN + 2, 1000));
+	CHECK_EQ(0, step(&tr, ORIG, ACK, CISN + 2, SISN + 1001, 0));
+	CHECK_SIDES(&tr, FIN_WAIT_2, CLOSE_WAIT);
+	CHECK_EQ(0, step(&tr, REPLY, FIN, SISN + 1001, CISN + 2, 500));
+	CHECK_SIDES(&tr, FIN_WAIT_2, LAST_ACK);
+	/* Acknowledging the data before the FIN is not getting the FIN. */
+	CHECK_EQ(0, step(&tr, ORIG, ACK, CISN + 2, SISN + 1501, 0));
+	CHECK_SIDES(&tr, FIN_WAIT_2, LAST_ACK);
+	CHECK_EQ(0, step(&tr, ORIG, ACK, CISN + 2, SISN + 1502, 0));
+	CHECK_SIDES(&tr, TIME_WAIT, CLOSED);
+	CHECK_EQ(A_CLI, tr.active);
+
+	/* The server half-closes, the client sends before closing. */
+	to_established(&tr);
+	CHECK_EQ(SG_STEP_FIRST_FIN,
+		 step(&tr, REPLY, FIN, SISN + 1, CISN + 1, 0));
+	CHECK_EQ(0, step(&tr, ORIG, DATA, CISN + 1, SISN + 2, 700));
+	CHECK_SIDES(&tr, CLOSE_WAIT, FIN_WAIT_2);
+	CHECK_EQ(0, step(&tr, ORIG, FIN, CISN + 701, SISN + 2, 0));
+	CHECK_SIDES(&tr, LAST_ACK, FIN_WAIT_2);
+	CHECK_EQ(0, step(&tr, REPLY, ACK, SISN + 2, CISN + 702, 0));
+	CHECK_SIDES(&tr, CLOSED, TIME_WAIT);
+	CHECK_EQ(A_SRV, tr.active);
+}
+
+/* A reset closes both sides, at every stage of a teardown. */
+static void sides_rst_at_each_stage(void)
+{
+	static const enum sg_dir dirs[] = { ORIG, REPLY };
+	struct sg_track tr;
+	unsigned int i;
+	size_t j;
+
+	for (j = 0; j < ARRAY_SIZE(dirs); j++) {
+		for (i = 0; i <= 3; i++) {
+			to_fin_wait(&tr);
+			if (i > 0)
+				step(&tr, REPLY, FIN, SISN + 1, CISN + 1, 0);
+			if (i > 1)
+				step(&tr, ORIG, ACK, CISN + 2, SISN + 2, 0);
+			if (i > 2)
+				step(&tr, REPLY, ACK, SISN + 2, CISN + 2, 0);
+			if (i == 3)
+				CHECK_SIDES(&tr, TIME_WAIT, TIME_WAIT);
+			CHECK_EQ(0, step(&tr, dirs[j], RST, tr.end[dirs[j]],
+					 0, 0));
+			CHECK_STATE(&tr, CLOSE);
+			CHECK_SIDES(&tr, CLOSED, CLOSED);
+		}
+	}
+}
+
+/* A SYN reusing a time_wait tuple starts over: nobody closed yet. */
+static void sides_time_wait_reuse(void)
+{
+	struct sg_track tr;
+
+	to_fin_wait(&tr);
+	step(&tr, REPLY, FIN, SISN + 1, CISN + 1, 0);
+	step(&tr, ORIG, ACK, CISN + 2, SISN + 2, 0);
+	step(&tr, REPLY, ACK, SISN + 2, CISN + 2, 0);
+	CHECK_SIDES(&tr, TIME_WAIT, TIME_WAIT);
+	CHECK_EQ(SG_STEP_NEW | SG_STEP_REOPEN,
+		 step(&tr, ORIG, SYN, CISN + 100000, 0, 0));
+	CHECK_STATE(&tr, SYN_SENT);
+	CHECK_SIDES(&tr, HANDSHAKE, HANDSHAKE);
+	CHECK_EQ(0, tr.active);
+	CHECK_EQ(SYNGUARD_CLOSER_NONE, tr.closer);
+
+	/* The new connection closes the other way round. */
+	CHECK_EQ(0, step(&tr, REPLY, SYNACK, SISN, CISN + 100001, 0));
+	CHECK_EQ(SG_STEP_HANDSHAKE,
+		 step(&tr, ORIG, ACK, CISN + 100001, SISN + 1, 0));
+	CHECK_SIDES(&tr, ESTABLISHED, ESTABLISHED);
+	CHECK_EQ(SG_STEP_FIRST_FIN,
+		 step(&tr, REPLY, FIN, SISN + 1, CISN + 100001, 0));
+	CHECK_EQ(0, step(&tr, ORIG, FIN, CISN + 100001, SISN + 2, 0));
+	CHECK_EQ(0, step(&tr, REPLY, ACK, SISN + 2, CISN + 100002, 0));
+	CHECK_SIDES(&tr, CLOSED, TIME_WAIT);
+	CHECK_EQ(A_SRV, tr.active);
+}
+
+/* The handshake is not split by side; a FIN ending it counts. */
+static void sides_handshake_and_pickup(void)
+{
+	struct sg_track tr;
+
+	to_syn_sent(&tr);
+	CHECK_SIDES(&tr, HANDSHAKE, HANDSHAKE);
+	to_syn_recv(&tr);
+	CHECK_SIDES(&tr, HANDSHAKE, HANDSHAKE);
+	CHECK_EQ(SG_STEP_HANDSHAKE | SG_STEP_FIRST_FIN,
+		 step(&tr, ORIG, FIN, CISN + 1, SISN + 1, 0));
+	CHECK_SIDES(&tr, FIN_WAIT_1, ESTABLISHED);
+
+	/* Picked up at a FIN: its sender closed first. */
+	CHECK_EQ(SG_STEP_FIRST_FIN, first(&tr, FIN, 100, 9, 10));
+	CHECK_SIDES(&tr, FIN_WAIT_1, ESTABLISHED);
+	CHECK_EQ(A_CLI, tr.active);
+	CHECK_EQ(SIM, step(&tr, REPLY, FIN, 9, 100, 0));
+	CHECK_SIDES(&tr, FIN_WAIT_1, FIN_WAIT_1);
+
+	CHECK_EQ(SG_SIDE_CLOSED, sg_track_side(&tr, 2));
+}
+
 /* --- RST --- */
 
 static void rst_in_every_state(void)
@@ -995,6 +1290,7 @@ static void rst_in_every_state(void)
 				CHECK_STATE(&tr, CLOSE);
 				/* The record of the connection stays. */
 				CHECK_EQ(before.closer, tr.closer);
+				CHECK_EQ(before.active, tr.active);
 				CHECK_EQ(before.seen, tr.seen);
 				CHECK_EQ(before.isn[ORIG], tr.isn[ORIG]);
 			}
@@ -1490,6 +1786,16 @@ const struct test_case state_tests[] = {
 	TEST_CASE(close_stays),
 	TEST_CASE(close_reopen),
 	TEST_CASE(rst_in_every_state),
+	TEST_CASE(sides_four_way_client_first),
+	TEST_CASE(sides_four_way_server_first),
+	TEST_CASE(sides_three_segments),
+	TEST_CASE(sides_simultaneous_close),
+	TEST_CASE(sides_client_fin_lost_server_closes),
+	TEST_CASE(sides_fin_lost_retransmitted),
+	TEST_CASE(sides_half_close_with_data),
+	TEST_CASE(sides_rst_at_each_stage),
+	TEST_CASE(sides_time_wait_reuse),
+	TEST_CASE(sides_handshake_and_pickup),
 	TEST_CASE(never_started),
 	TEST_CASE(step_invalid_flags),
 	TEST_CASE(step_out_of_range),

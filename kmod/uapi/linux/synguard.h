@@ -551,21 +551,26 @@ enum synguard_counter {
 	X(HALF_OPEN, half_open, SYNGUARD_CK_GAUGE,			\
 	  "connections in syn_sent or syn_recv")			\
 	X(ESTABLISHED, established, SYNGUARD_CK_GAUGE,		\
-	  "connections in established")				\
+	  "connections whose server socket is established: it has sent "	\
+	  "no FIN and got none")					\
 	X(FIN_WAIT, fin_wait, SYNGUARD_CK_GAUGE,			\
-	  "connections the server closed first, waiting for the client "	\
-	  "(server socket in FIN_WAIT)") \
+	  "connections whose server socket closed before it got the "	\
+	  "client's FIN and is not yet in TIME_WAIT: FIN-WAIT-1, "	\
+	  "FIN-WAIT-2 or CLOSING") \
 	X(CLOSE_WAIT, close_wait, SYNGUARD_CK_GAUGE,			\
-	  "connections the client closed and the server has not (server "	\
-	  "socket in CLOSE_WAIT)") \
+	  "connections whose server socket got the client's FIN and has "	\
+	  "not closed (CLOSE-WAIT)") \
 	X(LAST_ACK, last_ack, SYNGUARD_CK_GAUGE,			\
-	  "connections with both FINs sent, not all acknowledged")	\
+	  "connections whose server socket closed after it got the "	\
+	  "client's FIN, its own FIN not yet acknowledged (LAST-ACK)") \
 	X(TIME_WAIT, time_wait, SYNGUARD_CK_GAUGE,			\
-	  "connections in time_wait that the server closed first (server "	\
-	  "socket in TIME_WAIT)") \
+	  "connections in time_wait whose server socket is in TIME-WAIT: "	\
+	  "its FIN did not acknowledge the client's (it closed first, or "	\
+	  "both did at once)") \
 	X(PEER_TIME_WAIT, peer_time_wait, SYNGUARD_CK_GAUGE,		\
-	  "connections in time_wait that the client closed first (client "	\
-	  "socket in TIME_WAIT)") \
+	  "connections in time_wait whose client socket is in TIME-WAIT: "	\
+	  "its FIN did not acknowledge the server's; a simultaneous close "	\
+	  "counts in both") \
 	X(SYN_IN, syn_in, SYNGUARD_CK_COUNTER,			\
 	  "SYNs from clients")						\
 	X(SYNACK_OUT, synack_out, SYNGUARD_CK_COUNTER,		\
@@ -587,7 +592,10 @@ enum synguard_counter {
 	X(RST_IN, rst_in, SYNGUARD_CK_COUNTER,			\
 	  "RSTs from clients")						\
 	X(RST_OUT, rst_out, SYNGUARD_CK_COUNTER,			\
-	  "RSTs from the server")
+	  "RSTs from the server")					\
+	X(SIMULTANEOUS_CLOSES, simultaneous_closes, SYNGUARD_CK_COUNTER, \
+	  "connections whose FINs crossed: neither acknowledged the "	\
+	  "other, both sides go to TIME-WAIT")
 
 #define SYNGUARD_LC_ENUM(id, name, kind, desc) SYNGUARD_LC_##id,
 enum synguard_listener_count {
