@@ -96,7 +96,7 @@ static u32 cookie_mac(const siphash_key_t *key,
 	put_unaligned_be32(client_isn, msg + MSG_CLIENT_ISN);
 	msg[MSG_DATA] = data & 0xff;
 	msg[MSG_DATA + 1] = data >> 8;
-	return sg_siphash(msg, sizeof(msg), key) & MAC_MASK;
+	return siphash(msg, sizeof(msg), key) & MAC_MASK;
 }
 
 u32 sg_cookie_make(const struct sg_cookie_secrets *s,
@@ -140,7 +140,7 @@ void sg_cookie_derive(const siphash_key_t *shared, u64 epoch,
 		msg[KDF_LABEL_LEN + 1 + i] = epoch >> (8 * i);
 	for (i = 0; i < ARRAY_SIZE(k); i++) {
 		msg[KDF_LABEL_LEN] = i;
-		k[i] = sg_siphash(msg, sizeof(msg), shared);
+		k[i] = siphash(msg, sizeof(msg), shared);
 	}
 	/* Only now: @out may be @shared. */
 	out->key[0] = k[0];

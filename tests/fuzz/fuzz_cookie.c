@@ -111,7 +111,7 @@ static u32 spec_cookie(const struct sg_cookie_secrets *s,
 	put_unaligned_be32(client_isn, msg + 36);
 	msg[40] = data;
 	msg[41] = data >> 8;
-	return (u32)sg_siphash(msg, sizeof(msg), &s->key[gen]) << 9 | data;
+	return (u32)siphash(msg, sizeof(msg), &s->key[gen]) << 9 | data;
 }
 
 /* The secret of @epoch as cookie.h specifies it. */
@@ -125,7 +125,7 @@ static void spec_derive(const siphash_key_t *shared, u64 epoch,
 		msg[16 + i] = epoch >> (8 * i);
 	for (i = 0; i < 2; i++) {
 		msg[15] = i;
-		out->key[i] = sg_siphash(msg, sizeof(msg), shared);
+		out->key[i] = siphash(msg, sizeof(msg), shared);
 	}
 }
 

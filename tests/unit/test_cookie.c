@@ -165,9 +165,65 @@ static void siphash_vectors(void)
 	for (i = 0; i < sizeof(msg); i++)
 		msg[i] = i;
 	/* The paper's own example: 15 bytes. */
-	CHECK_EQ(0xa129ca6149be45e5ULL, sg_siphash(msg, 15, &paper_key));
+	CHECK_EQ(0xa129ca6149be45e5ULL, siphash(msg, 15, &paper_key));
 	for (i = 0; i < ARRAY_SIZE(vectors); i++)
-		CHECK_EQ(vectors[i], sg_siphash(msg, i, &paper_key));
+		CHECK_EQ(vectors[i], siphash(msg, i, &paper_key));
+}
+
+/*
+ * The fixed-size functions hash their words as siphash() hashes them
+ * stored little-endian: the same vectors, the message 00 01 02 .. read
+ * as 32- or 64-bit words.
+ */
+static void siphash_word_vectors(void)
+{
+	static const u64 w[4] = {
+		0x0706050403020100ULL, 0x0f0e0d0c0b0a0908ULL,
+		0x1716151413121110ULL, 0x1f1e1d1c1b1a1918ULL,
+	};
+	static const u32 h[4] = {
+		0x03020100, 0x07060504, 0x0b0a0908, 0x0f0e0d0c,
+	};
+	const siphash_key_t *k = &paper_key;
+
+	CHECK_EQ(0x93f5f5799a932462ULL, siphash_1u64(w[0], k));
+	CHECK_EQ(0x3f2acc7f57c29bdbULL, siphash_2u64(w[0], w[1], k));
+	CHECK_EQ(0xb8ad50c6f649af94ULL, siphash_3u64(w[0], w[1], w[2], k));
+	CHECK_EQ(0x7127512f72f27cceULL,
+		 siphash_4u64(w[0], w[1], w[2], w[3], k));
+	CHECK_EQ(0xcf2794e0277187b7ULL, siphash_1u32(h[0], k));
+	CHECK_EQ(0x93f5f5799a932462ULL, siphash_2u32(h[0], h[1], k));
+	CHECK_EQ(0x751e8fbc860ee5fbULL, siphash_3u32(h[0], h[1], h[2], k));
+	CHECK_EQ(0x3f2acc7f57c29bdbULL,
+		 siphash_4u32(h[0], h[1], h[2], h[3], k));
+}
+
+/* And on other words and keys, the same as siphash() of their bytes. */
+static void siphash_words_as_bytes(void)
+{
+	siphash_key_t k;
+	u64 w[4];
+	u8 b[32];
+	unsigned int i, j;
+
+	rng_seed(10);
+	for (i = 0; i < 100; i++) {
+		k.key[0] = rng64();
+		k.key[1] = rng64();
+		for (j = 0; j < ARRAY_SIZE(w); j++) {
+			w[j] = rng64();
+			put_unaligned_le64(w[j], b + 8 * j);
+		}
+		CHECK_EQ(siphash(b, 8, &k), siphash_1u64(w[0], &k));
+		CHECK_EQ(siphash(b, 16, &k), siphash_2u64(w[0], w[1], &k));
+		CHECK_EQ(siphash(b, 24, &k),
+			 siphash_3u64(w[0], w[1], w[2], &k));
+		CHECK_EQ(siphash(b, 32, &k),
+			 siphash_4u64(w[0], w[1], w[2], w[3], &k));
+		CHECK_EQ(siphash(b, 4, &k), siphash_1u32(w[0], &k));
+		CHECK_EQ(siphash(b, 12, &k),
+			 siphash_3u32(w[0], w[0] >> 32, w[1], &k));
+	}
 }
 
 /* Cookies computed from the specification alone, by other code. */
@@ -228,7 +284,7 @@ static void cookie_layout(void)
 		msg[39] = isn;
 		msg[40] = data;
 		msg[41] = data >> 8;
-		CHECK_EQ(sg_siphash(msg, sizeof(msg), &s.key[s.gen]) &
+		CHECK_EQ(siphash(msg, sizeof(msg), &s.key[s.gen]) &
 			 0x7fffff, cookie >> 9);
 	}
 }
@@ -797,6 +853,8 @@ static void synack_wscale_clamped(void)
 
 const struct test_case cookie_tests[] = {
 	TEST_CASE(siphash_vectors),
+	TEST_CASE(siphash_word_vectors),
+	TEST_CASE(siphash_words_as_bytes),
 	TEST_CASE(cookie_known_answers),
 	TEST_CASE(cookie_layout),
 	TEST_CASE(cookie_mss_table),
