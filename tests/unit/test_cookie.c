@@ -234,35 +234,59 @@ static void cookie_known_answers(void)
 		.mss = 1460, .wscale = 7, .has_wscale = true, .sack_perm = true,
 	};
 	struct sg_cookie_opts none = { 0 };
+	struct sg_cookie_opts mixed = {
+		.mss = 1400, .wscale = 0, .has_wscale = true,
+	};
+	static const u8 server_v6[16] = {
+		0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x80,
+	};
 	struct sg_cookie_tuple t;
 
 	tuple_v4(&t);
 	s.gen = 1;
 	/* MAC | gen 1 | MSS index 6 | wscale 7 | SACK */
-	CHECK_EQ(0xd56bbfcf, sg_cookie_make(&s, &t, 0x12345678, &in, NULL));
+	CHECK_EQ(0x8c4495cf, sg_cookie_make(&s, &t, 0x12345678, &in, NULL));
 	CHECK_EQ(0x1cf, 1 << 8 | 6 << 5 | 7 << 1 | 1);
 
 	tuple_v6(&t);
 	s.gen = 0;
 	/* MAC | gen 0 | MSS index 0 | no wscale (15) | no SACK */
-	CHECK_EQ(0x3e7eae1e, sg_cookie_make(&s, &t, 0xfffffffe, &none, NULL));
+	CHECK_EQ(0x39c14a1e, sg_cookie_make(&s, &t, 0xfffffffe, &none, NULL));
+
+	/* 192.0.2.1:40000 -> [2001:db8::80]:443 takes the long form. */
+	tuple_v4(&t);
+	memcpy(t.server, server_v6, sizeof(server_v6));
+	s.gen = 1;
+	/* MAC | gen 1 | MSS index 3 | wscale 0 | no SACK */
+	CHECK_EQ(0x38112960, sg_cookie_make(&s, &t, 0x12345678, &mixed, NULL));
 }
 
-/* The cookie's MAC is SipHash over the message cookie.h lays out. */
+/*
+ * The cookie's MAC is SipHash over the message cookie.h lays out: for an
+ * IPv4 connection 24 bytes, otherwise 48, hashed here as bytes.
+ */
 static void cookie_layout(void)
 {
+	static const u8 mapped[12] = {
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff,
+	};
 	struct sg_cookie_secrets s;
 	struct sg_cookie_opts in, used;
 	struct sg_cookie_tuple t;
-	unsigned int i;
+	unsigned int i, v4 = 0;
 
 	rng_seed(1);
-	for (i = 0; i < 200; i++) {
+	for (i = 0; i < 300; i++) {
 		u32 isn = rng32(), cookie, data, mssi, ws;
-		u8 msg[42];
+		u8 msg[48], *tail;
+		size_t len;
 
 		secrets_random(&s);
 		tuple_random(&t);
+		/* A third with one address mapped, the other not. */
+		if (i % 3 == 2)
+			memcpy(rng64() & 1 ? t.client : t.server, mapped,
+			       sizeof(mapped));
 		opts_random(&in);
 		cookie = sg_cookie_make(&s, &t, isn, &in, &used);
 
@@ -272,21 +296,35 @@ static void cookie_layout(void)
 		data = s.gen << 8 | mssi << 5 | ws << 1 | in.sack_perm;
 		CHECK_EQ(data, cookie & 0x1ff);
 
-		memcpy(msg, t.client, 16);
-		memcpy(msg + 16, t.server, 16);
-		msg[32] = t.client_port >> 8;
-		msg[33] = t.client_port;
-		msg[34] = t.server_port >> 8;
-		msg[35] = t.server_port;
-		msg[36] = isn >> 24;
-		msg[37] = isn >> 16;
-		msg[38] = isn >> 8;
-		msg[39] = isn;
-		msg[40] = data;
-		msg[41] = data >> 8;
-		CHECK_EQ(siphash(msg, sizeof(msg), &s.key[s.gen]) &
-			 0x7fffff, cookie >> 9);
+		memset(msg, 0, sizeof(msg));
+		if (!memcmp(t.client, mapped, 12) &&
+		    !memcmp(t.server, mapped, 12)) {
+			memcpy(msg, t.client + 12, 4);
+			memcpy(msg + 4, t.server + 12, 4);
+			tail = msg + 8;
+			len = 24;
+			v4++;
+		} else {
+			memcpy(msg, t.client, 16);
+			memcpy(msg + 16, t.server, 16);
+			tail = msg + 32;
+			len = 48;
+		}
+		tail[0] = t.client_port;
+		tail[1] = t.client_port >> 8;
+		tail[2] = t.server_port;
+		tail[3] = t.server_port >> 8;
+		tail[4] = isn;
+		tail[5] = isn >> 8;
+		tail[6] = isn >> 16;
+		tail[7] = isn >> 24;
+		tail[8] = data;
+		tail[9] = data >> 8;
+		CHECK_EQ(siphash(msg, len, &s.key[s.gen]) & 0x7fffff,
+			 cookie >> 9);
 	}
+	/* Both forms were tested. */
+	CHECK(v4 > 50 && v4 < 250);
 }
 
 static void cookie_mss_table(void)
