@@ -52,11 +52,11 @@
  *       36     4  client ISN, little-endian
  *       40     8  data, little-endian; the rest zero
  *
- * An IPv4 address is given as its IPv4-mapped IPv6 address; one whose
- * two addresses are not both mapped takes the long form. The two forms
- * differ in length, which SipHash hashes, so neither can stand for the
- * other. The client sent the SYN; the server is the host synguard
- * answers for.
+ * The tuple gives an IPv4 address as its IPv4-mapped IPv6 address; a
+ * connection whose two addresses are not both mapped takes the long
+ * form. The two forms differ in length, which SipHash hashes, so neither
+ * can stand for the other. The client sent the SYN; the server is the
+ * host synguard answers for.
  *
  * Every one of the 512 data values decodes to valid options, and the data
  * is under the MAC: a cookie is accepted only if all 32 bits match. The
