@@ -20,14 +20,11 @@ static const u16 mss_table[SG_COOKIE_MSS_N] = {
 	536, 1220, 1360, 1400, 1440, 1452, 1460, 8960,
 };
 
-/* The MAC's message, laid out as cookie.h specifies. */
-#define MSG_CLIENT	0
-#define MSG_SERVER	16
-#define MSG_CLIENT_PORT	32
-#define MSG_SERVER_PORT	34
-#define MSG_CLIENT_ISN	36
-#define MSG_DATA	40
-#define MSG_LEN		42
+/* The length of the MAC's message for IPv6, as cookie.h lays it out. */
+#define MSG_V6_LEN	48
+
+/* Bytes 8..11 of ::ffff:a.b.c.d, as a little-endian word. */
+#define V4MAPPED_WORD	0xffff0000U
 
 #define DATA_MASK	((1U << SG_COOKIE_DATA_BITS) - 1)
 #define MAC_MASK	((1U << SG_COOKIE_MAC_BITS) - 1)
@@ -75,24 +72,39 @@ static void decode_data(u32 data, struct sg_cookie_opts *o)
 }
 
 /*
- * The MAC of @data for this SYN. The message is a byte array written in
- * full, so no padding or stale byte is ever hashed, and it reads the same
- * on every architecture.
+ * True if both addresses of @t are IPv4-mapped, ::ffff:a.b.c.d: their
+ * first 8 bytes zero, the next 4 V4MAPPED_WORD. One test for both.
+ */
+static bool v4_tuple(const struct sg_cookie_tuple *t)
+{
+	return !(get_unaligned_le64(t->client) | get_unaligned_le64(t->server) |
+		 (get_unaligned_le32(t->client + 8) ^ V4MAPPED_WORD) |
+		 (get_unaligned_le32(t->server + 8) ^ V4MAPPED_WORD));
+}
+
+/*
+ * The MAC of @data for this SYN. The message is words, little-endian as
+ * SipHash reads them, so it is the same on every architecture; an IPv4
+ * connection's fits the kernel's siphash_3u64(), an IPv6 one's goes
+ * through siphash() as bytes.
  */
 static u32 cookie_mac(const siphash_key_t *key,
 		      const struct sg_cookie_tuple *t, u32 client_isn,
 		      u32 data)
 {
-	u8 msg[MSG_LEN];
+	u64 ports_isn = (u64)client_isn << 32 | (u32)t->server_port << 16 |
+			t->client_port;
+	u8 msg[MSG_V6_LEN];
 
-	memcpy(msg + MSG_CLIENT, t->client, sizeof(t->client));
-	memcpy(msg + MSG_SERVER, t->server, sizeof(t->server));
-	put_unaligned_be16(t->client_port, msg + MSG_CLIENT_PORT);
-	put_unaligned_be16(t->server_port, msg + MSG_SERVER_PORT);
-	put_unaligned_be32(client_isn, msg + MSG_CLIENT_ISN);
-	msg[MSG_DATA] = data & 0xff;
-	msg[MSG_DATA + 1] = data >> 8;
-	return sg_siphash(msg, sizeof(msg), key) & MAC_MASK;
+	if (likely(v4_tuple(t)))
+		return siphash_3u64((u64)get_unaligned_le32(t->server + 12) << 32 |
+				    get_unaligned_le32(t->client + 12),
+				    ports_isn, data, key) & MAC_MASK;
+	memcpy(msg, t->client, sizeof(t->client));
+	memcpy(msg + 16, t->server, sizeof(t->server));
+	put_unaligned_le64(ports_isn, msg + 32);
+	put_unaligned_le64(data, msg + 40);
+	return siphash(msg, sizeof(msg), key) & MAC_MASK;
 }
 
 u32 sg_cookie_make(const struct sg_cookie_secrets *s,
@@ -136,7 +148,7 @@ void sg_cookie_derive(const siphash_key_t *shared, u64 epoch,
 		msg[KDF_LABEL_LEN + 1 + i] = epoch >> (8 * i);
 	for (i = 0; i < ARRAY_SIZE(k); i++) {
 		msg[KDF_LABEL_LEN] = i;
-		k[i] = sg_siphash(msg, sizeof(msg), shared);
+		k[i] = siphash(msg, sizeof(msg), shared);
 	}
 	/* Only now: @out may be @shared. */
 	out->key[0] = k[0];

@@ -29,25 +29,57 @@
  *   bit  8     the generation (0 or 1) of the secret that made the MAC.
  *
  * Bits 31..9 are the MAC: the low 23 bits of SipHash-2-4, keyed with the
- * secret of generation "gen", of the 42-byte message
+ * secret of generation "gen", of a message of 64-bit words, each stored
+ * little-endian (as SipHash reads its message, and as the kernel's
+ * siphash_3u64() takes words). When both addresses are IPv4-mapped
+ * (::ffff:a.b.c.d) the message is 3 words, 24 bytes:
  *
  *   offset  size  field
- *        0    16  client address
- *       16    16  server address
- *       32     2  client port, big-endian
- *       34     2  server port, big-endian
- *       36     4  client ISN (the SYN's sequence number), big-endian
- *       40     2  data (bits 8..0 above), little-endian
+ *        0     4  client IPv4 address, network order (a.b.c.d)
+ *        4     4  server IPv4 address, network order
+ *        8     2  client port, little-endian
+ *       10     2  server port, little-endian
+ *       12     4  client ISN (the SYN's sequence number), little-endian
+ *       16     8  data (bits 8..0 above), little-endian; the rest zero
  *
- * Addresses are in network byte order, an IPv4 address as its IPv4-mapped
- * IPv6 address (::ffff:a.b.c.d). The client sent the SYN; the server is
- * the host synguard answers for.
+ * Otherwise it is 6 words, 48 bytes:
+ *
+ *   offset  size  field
+ *        0    16  client address, network order
+ *       16    16  server address, network order
+ *       32     2  client port, little-endian
+ *       34     2  server port, little-endian
+ *       36     4  client ISN, little-endian
+ *       40     8  data, little-endian; the rest zero
+ *
+ * The tuple gives an IPv4 address as its IPv4-mapped IPv6 address; a
+ * connection whose two addresses are not both mapped takes the long
+ * form. The two forms differ in length, which SipHash hashes, so neither
+ * can stand for the other. The client sent the SYN; the server is the
+ * host synguard answers for.
  *
  * Every one of the 512 data values decodes to valid options, and the data
  * is under the MAC: a cookie is accepted only if all 32 bits match. The
  * options ride in the ISN rather than in the TCP timestamp, as Linux's
  * syncookies keep them, so window scaling and SACK survive for clients
  * that send no timestamps.
+ *
+ * The MAC's width. An ACK with a random acknowledgment number passes
+ * with probability 512 / 2^32 = 2^-23: for a given connection and client
+ * ISN, each of the 512 data values has exactly one accepted MAC, and an
+ * attacker picks the generation bit and any option encoding at no cost.
+ * The MAC cannot be wider without the cookie carrying less: it has 32
+ * bits, the 9 of data are all needed (16 window scales, "none" included;
+ * 8 MSS entries; SACK; the generation that names the key), and an ACK
+ * without timestamps carries nothing else the check could verify. A
+ * check on the timestamp would not help: an attacker would leave it out.
+ * Linux's syncookies accept a random ACK with probability 2^-29 (2
+ * accepted minute counts times 4 MSS indexes, out of 2^32) because they
+ * keep only those in the ISN and move window scale and SACK to the
+ * timestamp, dropping them for clients without timestamps; synguard
+ * keeps them. At a million forged ACKs a second, 2^-23 lets one through
+ * every 8 seconds or so, and each costs a table entry and a SYN to the
+ * server.
  *
  * Lifetime. Two secrets are kept, one per generation. The current one
  * makes new cookies; both are accepted. A rotation overwrites the other
@@ -65,7 +97,10 @@
  * E is 8 bytes little-endian, and the secret is the key { k[0], k[1] }.
  * A host at epoch E holds the secrets of E and E - 1, so it accepts the
  * cookies of hosts at epoch E or E - 1, not of those already at E + 1:
- * hosts must change epoch at nearly the same time.
+ * hosts must change epoch at nearly the same time. They must also make
+ * the same message: synguard before the word-wise message above hashed
+ * 42 bytes (both addresses, the ports and ISN big-endian, the data), and
+ * its cookies and this version's do not check on each other.
  *
  * None of these functions lock. The packet path reads a secrets structure
  * that rotation must never change in place: rotate a copy and publish it

@@ -68,16 +68,15 @@ static inline void put_unaligned_be32(u32 v, void *p)
 #endif /* __KERNEL__ */
 
 /*
- * SipHash-2-4, the MAC of synguard's SYN cookies. The kernel's siphash()
- * takes the key as two words k0, k1 and reads the message as
- * little-endian words; the userspace tests link a reference
- * implementation with the same semantics (tests/unit/siphash_ref.c), so
- * both builds make the same cookies.
+ * SipHash-2-4, the MAC of synguard's SYN cookies. The kernel's functions
+ * take the key as two words k0, k1; siphash() reads its message as
+ * little-endian words, and siphash_Nu64(a, ..) hashes the words a, ..
+ * as siphash() would hash them stored little-endian. The userspace tests
+ * link a reference implementation of the same functions under the same
+ * names (tests/unit/siphash_ref.c), so both builds make the same cookies.
  */
 #ifdef __KERNEL__
 #include <linux/siphash.h>
-
-#define sg_siphash(data, len, key)	siphash(data, len, key)
 #else
 /* The kernel's type, under its name, so the cookie code is the same. */
 struct sg_siphash_key {
@@ -86,7 +85,48 @@ struct sg_siphash_key {
 
 #define siphash_key_t struct sg_siphash_key
 
-u64 sg_siphash(const void *data, size_t len, const siphash_key_t *key);
+u64 siphash(const void *data, size_t len, const siphash_key_t *key);
+u64 siphash_1u64(u64 a, const siphash_key_t *key);
+u64 siphash_2u64(u64 a, u64 b, const siphash_key_t *key);
+u64 siphash_3u64(u64 a, u64 b, u64 c, const siphash_key_t *key);
+u64 siphash_4u64(u64 a, u64 b, u64 c, u64 d, const siphash_key_t *key);
+u64 siphash_1u32(u32 a, const siphash_key_t *key);
+u64 siphash_3u32(u32 a, u32 b, u32 c, const siphash_key_t *key);
+
+static inline u64 siphash_2u32(u32 a, u32 b, const siphash_key_t *key)
+{
+	return siphash_1u64((u64)b << 32 | a, key);
+}
+
+static inline u64 siphash_4u32(u32 a, u32 b, u32 c, u32 d,
+			       const siphash_key_t *key)
+{
+	return siphash_2u64((u64)b << 32 | a, (u64)d << 32 | c, key);
+}
+
+/* The message words of the cookie's MAC are little-endian. */
+static inline u32 get_unaligned_le32(const void *p)
+{
+	const u8 *b = p;
+
+	return (u32)b[3] << 24 | (u32)b[2] << 16 | (u32)b[1] << 8 | b[0];
+}
+
+static inline u64 get_unaligned_le64(const void *p)
+{
+	const u8 *b = p;
+
+	return (u64)get_unaligned_le32(b + 4) << 32 | get_unaligned_le32(b);
+}
+
+static inline void put_unaligned_le64(u64 v, void *p)
+{
+	u8 *b = p;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		b[i] = v >> (8 * i);
+}
 #endif /* __KERNEL__ */
 
 /* Sequence-space comparisons, as in include/net/tcp.h. */

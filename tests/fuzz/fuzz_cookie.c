@@ -94,8 +94,12 @@ static u32 spec_cookie(const struct sg_cookie_secrets *s,
 		       const struct sg_cookie_tuple *t, u32 client_isn,
 		       const struct sg_cookie_opts *client)
 {
+	static const u8 mapped[12] = {
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff,
+	};
 	u32 gen = s->gen & 1, ws = 15, idx = 0, data, i;
-	u8 msg[42];
+	u8 msg[48] = { 0 }, *tail;
+	size_t len;
 
 	if (client->has_wscale)
 		ws = client->wscale > 14 ? 14 : client->wscale;
@@ -104,14 +108,26 @@ static u32 spec_cookie(const struct sg_cookie_secrets *s,
 			idx = i;
 	data = gen << 8 | idx << 5 | ws << 1 | client->sack_perm;
 
-	memcpy(msg, t->client, 16);
-	memcpy(msg + 16, t->server, 16);
-	put_unaligned_be16(t->client_port, msg + 32);
-	put_unaligned_be16(t->server_port, msg + 34);
-	put_unaligned_be32(client_isn, msg + 36);
-	msg[40] = data;
-	msg[41] = data >> 8;
-	return (u32)sg_siphash(msg, sizeof(msg), &s->key[gen]) << 9 | data;
+	if (!memcmp(t->client, mapped, 12) && !memcmp(t->server, mapped, 12)) {
+		memcpy(msg, t->client + 12, 4);
+		memcpy(msg + 4, t->server + 12, 4);
+		tail = msg + 8;
+		len = 24;
+	} else {
+		memcpy(msg, t->client, 16);
+		memcpy(msg + 16, t->server, 16);
+		tail = msg + 32;
+		len = 48;
+	}
+	for (i = 0; i < 2; i++) {
+		tail[i] = t->client_port >> (8 * i);
+		tail[2 + i] = t->server_port >> (8 * i);
+	}
+	for (i = 0; i < 4; i++) {
+		tail[4 + i] = client_isn >> (8 * i);
+		tail[8 + i] = data >> (8 * i);
+	}
+	return (u32)siphash(msg, len, &s->key[gen]) << 9 | data;
 }
 
 /* The secret of @epoch as cookie.h specifies it. */
@@ -125,7 +141,7 @@ static void spec_derive(const siphash_key_t *shared, u64 epoch,
 		msg[16 + i] = epoch >> (8 * i);
 	for (i = 0; i < 2; i++) {
 		msg[15] = i;
-		out->key[i] = sg_siphash(msg, sizeof(msg), shared);
+		out->key[i] = siphash(msg, sizeof(msg), shared);
 	}
 }
 

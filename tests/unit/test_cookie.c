@@ -165,9 +165,65 @@ static void siphash_vectors(void)
 	for (i = 0; i < sizeof(msg); i++)
 		msg[i] = i;
 	/* The paper's own example: 15 bytes. */
-	CHECK_EQ(0xa129ca6149be45e5ULL, sg_siphash(msg, 15, &paper_key));
+	CHECK_EQ(0xa129ca6149be45e5ULL, siphash(msg, 15, &paper_key));
 	for (i = 0; i < ARRAY_SIZE(vectors); i++)
-		CHECK_EQ(vectors[i], sg_siphash(msg, i, &paper_key));
+		CHECK_EQ(vectors[i], siphash(msg, i, &paper_key));
+}
+
+/*
+ * The fixed-size functions hash their words as siphash() hashes them
+ * stored little-endian: the same vectors, the message 00 01 02 .. read
+ * as 32- or 64-bit words.
+ */
+static void siphash_word_vectors(void)
+{
+	static const u64 w[4] = {
+		0x0706050403020100ULL, 0x0f0e0d0c0b0a0908ULL,
+		0x1716151413121110ULL, 0x1f1e1d1c1b1a1918ULL,
+	};
+	static const u32 h[4] = {
+		0x03020100, 0x07060504, 0x0b0a0908, 0x0f0e0d0c,
+	};
+	const siphash_key_t *k = &paper_key;
+
+	CHECK_EQ(0x93f5f5799a932462ULL, siphash_1u64(w[0], k));
+	CHECK_EQ(0x3f2acc7f57c29bdbULL, siphash_2u64(w[0], w[1], k));
+	CHECK_EQ(0xb8ad50c6f649af94ULL, siphash_3u64(w[0], w[1], w[2], k));
+	CHECK_EQ(0x7127512f72f27cceULL,
+		 siphash_4u64(w[0], w[1], w[2], w[3], k));
+	CHECK_EQ(0xcf2794e0277187b7ULL, siphash_1u32(h[0], k));
+	CHECK_EQ(0x93f5f5799a932462ULL, siphash_2u32(h[0], h[1], k));
+	CHECK_EQ(0x751e8fbc860ee5fbULL, siphash_3u32(h[0], h[1], h[2], k));
+	CHECK_EQ(0x3f2acc7f57c29bdbULL,
+		 siphash_4u32(h[0], h[1], h[2], h[3], k));
+}
+
+/* And on other words and keys, the same as siphash() of their bytes. */
+static void siphash_words_as_bytes(void)
+{
+	siphash_key_t k;
+	u64 w[4];
+	u8 b[32];
+	unsigned int i, j;
+
+	rng_seed(10);
+	for (i = 0; i < 100; i++) {
+		k.key[0] = rng64();
+		k.key[1] = rng64();
+		for (j = 0; j < ARRAY_SIZE(w); j++) {
+			w[j] = rng64();
+			put_unaligned_le64(w[j], b + 8 * j);
+		}
+		CHECK_EQ(siphash(b, 8, &k), siphash_1u64(w[0], &k));
+		CHECK_EQ(siphash(b, 16, &k), siphash_2u64(w[0], w[1], &k));
+		CHECK_EQ(siphash(b, 24, &k),
+			 siphash_3u64(w[0], w[1], w[2], &k));
+		CHECK_EQ(siphash(b, 32, &k),
+			 siphash_4u64(w[0], w[1], w[2], w[3], &k));
+		CHECK_EQ(siphash(b, 4, &k), siphash_1u32(w[0], &k));
+		CHECK_EQ(siphash(b, 12, &k),
+			 siphash_3u32(w[0], w[0] >> 32, w[1], &k));
+	}
 }
 
 /* Cookies computed from the specification alone, by other code. */
@@ -178,35 +234,59 @@ static void cookie_known_answers(void)
 		.mss = 1460, .wscale = 7, .has_wscale = true, .sack_perm = true,
 	};
 	struct sg_cookie_opts none = { 0 };
+	struct sg_cookie_opts mixed = {
+		.mss = 1400, .wscale = 0, .has_wscale = true,
+	};
+	static const u8 server_v6[16] = {
+		0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x80,
+	};
 	struct sg_cookie_tuple t;
 
 	tuple_v4(&t);
 	s.gen = 1;
 	/* MAC | gen 1 | MSS index 6 | wscale 7 | SACK */
-	CHECK_EQ(0xd56bbfcf, sg_cookie_make(&s, &t, 0x12345678, &in, NULL));
+	CHECK_EQ(0x8c4495cf, sg_cookie_make(&s, &t, 0x12345678, &in, NULL));
 	CHECK_EQ(0x1cf, 1 << 8 | 6 << 5 | 7 << 1 | 1);
 
 	tuple_v6(&t);
 	s.gen = 0;
 	/* MAC | gen 0 | MSS index 0 | no wscale (15) | no SACK */
-	CHECK_EQ(0x3e7eae1e, sg_cookie_make(&s, &t, 0xfffffffe, &none, NULL));
+	CHECK_EQ(0x39c14a1e, sg_cookie_make(&s, &t, 0xfffffffe, &none, NULL));
+
+	/* 192.0.2.1:40000 -> [2001:db8::80]:443 takes the long form. */
+	tuple_v4(&t);
+	memcpy(t.server, server_v6, sizeof(server_v6));
+	s.gen = 1;
+	/* MAC | gen 1 | MSS index 3 | wscale 0 | no SACK */
+	CHECK_EQ(0x38112960, sg_cookie_make(&s, &t, 0x12345678, &mixed, NULL));
 }
 
-/* The cookie's MAC is SipHash over the message cookie.h lays out. */
+/*
+ * The cookie's MAC is SipHash over the message cookie.h lays out: for an
+ * IPv4 connection 24 bytes, otherwise 48, hashed here as bytes.
+ */
 static void cookie_layout(void)
 {
+	static const u8 mapped[12] = {
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff,
+	};
 	struct sg_cookie_secrets s;
 	struct sg_cookie_opts in, used;
 	struct sg_cookie_tuple t;
-	unsigned int i;
+	unsigned int i, v4 = 0;
 
 	rng_seed(1);
-	for (i = 0; i < 200; i++) {
+	for (i = 0; i < 300; i++) {
 		u32 isn = rng32(), cookie, data, mssi, ws;
-		u8 msg[42];
+		u8 msg[48], *tail;
+		size_t len;
 
 		secrets_random(&s);
 		tuple_random(&t);
+		/* A third with one address mapped, the other not. */
+		if (i % 3 == 2)
+			memcpy(rng64() & 1 ? t.client : t.server, mapped,
+			       sizeof(mapped));
 		opts_random(&in);
 		cookie = sg_cookie_make(&s, &t, isn, &in, &used);
 
@@ -216,21 +296,35 @@ static void cookie_layout(void)
 		data = s.gen << 8 | mssi << 5 | ws << 1 | in.sack_perm;
 		CHECK_EQ(data, cookie & 0x1ff);
 
-		memcpy(msg, t.client, 16);
-		memcpy(msg + 16, t.server, 16);
-		msg[32] = t.client_port >> 8;
-		msg[33] = t.client_port;
-		msg[34] = t.server_port >> 8;
-		msg[35] = t.server_port;
-		msg[36] = isn >> 24;
-		msg[37] = isn >> 16;
-		msg[38] = isn >> 8;
-		msg[39] = isn;
-		msg[40] = data;
-		msg[41] = data >> 8;
-		CHECK_EQ(sg_siphash(msg, sizeof(msg), &s.key[s.gen]) &
-			 0x7fffff, cookie >> 9);
+		memset(msg, 0, sizeof(msg));
+		if (!memcmp(t.client, mapped, 12) &&
+		    !memcmp(t.server, mapped, 12)) {
+			memcpy(msg, t.client + 12, 4);
+			memcpy(msg + 4, t.server + 12, 4);
+			tail = msg + 8;
+			len = 24;
+			v4++;
+		} else {
+			memcpy(msg, t.client, 16);
+			memcpy(msg + 16, t.server, 16);
+			tail = msg + 32;
+			len = 48;
+		}
+		tail[0] = t.client_port;
+		tail[1] = t.client_port >> 8;
+		tail[2] = t.server_port;
+		tail[3] = t.server_port >> 8;
+		tail[4] = isn;
+		tail[5] = isn >> 8;
+		tail[6] = isn >> 16;
+		tail[7] = isn >> 24;
+		tail[8] = data;
+		tail[9] = data >> 8;
+		CHECK_EQ(siphash(msg, len, &s.key[s.gen]) & 0x7fffff,
+			 cookie >> 9);
 	}
+	/* Both forms were tested. */
+	CHECK(v4 > 50 && v4 < 250);
 }
 
 static void cookie_mss_table(void)
@@ -800,6 +894,8 @@ static void synack_wscale_clamped(void)
 
 const struct test_case cookie_tests[] = {
 	TEST_CASE(siphash_vectors),
+	TEST_CASE(siphash_word_vectors),
+	TEST_CASE(siphash_words_as_bytes),
 	TEST_CASE(cookie_known_answers),
 	TEST_CASE(cookie_layout),
 	TEST_CASE(cookie_mss_table),
