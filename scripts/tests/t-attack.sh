@@ -153,6 +153,23 @@ passive_opens()
 		awk '$1 == "TcpPassiveOpens" { print $2 }'
 }
 
+# wait_proxied NS... - wait up to 60 s for a connection proxied through
+# a cookie in each NS.
+wait_proxied()
+{
+	local i ns n
+
+	for ((i = 0; i < 120; i++)); do
+		n=0
+		for ns in "$@"; do
+			[ "$(sg_stat "$ns" cookies_valid)" -ge 1 ] && n=$((n + 1))
+		done
+		[ "$n" = $# ] && return 0
+		sleep 0.5
+	done
+	return 1
+}
+
 ok_count()
 {
 	sed -n 's/^ok \([0-9]*\)\/.*/\1/p' <<<"$1"
@@ -322,8 +339,8 @@ test_table_full_forwarded_limit()
 	routed_counted c r s
 	table_full_routed cookies=1 syn_backlog=16
 	n=$(nft_packets "$s" spoofed)
-	check_eq "at most syn_backlog (+2) spoofed SYNs reached the server" 1 \
-		"$([ "${n:-0}" -le 18 ] && echo 1)"
+	check_eq "at most syn_backlog (+2) spoofed SYNs reached the server" \
+		"at most 18" "$([ "${n:-0}" -le 18 ] && echo "at most 18" || echo "$n")"
 }
 
 # Host a answers SYNs with cookies (cookies=2); host b shares its cookie
@@ -408,25 +425,24 @@ test_cookie_ack_flood()
 }
 
 # Through a router protecting the server with cookies=2, during
-# pickup_grace: entries made for 60 tuples the attacker chose (ACKs that
-# die at the router, packets from the server's address towards the
-# spoofed clients, ordinary ACKs), then a pure SYN on each. None may reach
-# the server.
+# pickup_grace (600 s, so that a slow start cannot end it): entries made
+# for 60 tuples the attacker chose (ACKs that die at the router, packets
+# from the server's address towards the spoofed clients, ordinary ACKs
+# the server resets), then a pure SYN on each. None may reach the server.
 test_pickup_syn_forwarded()
 {
 	local c r s out
 
 	fresh
 	routed_counted c r s
-	"$SG" -n "$r" service add 203.0.113.0/24:8080 cookies=2
+	"$SG" -n "$r" service add 203.0.113.0/24:8080 cookies=2 \
+		pickup_grace=600
 	peer_serve "$s" $RSRV4 8080 --count 100000
 	out=$(attack "$c" pickup v0 "$(mac_of "$r" v0)" $RSRV4 8080 20)
 	sleep 1
 	log_info "$out; router: conns_picked_up +$(sg_stat "$r" conns_picked_up), cookies_sent +$(sg_stat "$r" cookies_sent)"
 	check_eq "no SYN on a chosen tuple reached the server" 0 \
 		"$(nft_packets "$s" spoofed)"
-	check_eq "none in the server's SYN queue" 0 \
-		"$(ss_count "$s" syn-recv 8080)"
 }
 
 # IPv6 SYNs with IPv4-mapped source or destination addresses: Linux TCP
@@ -457,7 +473,7 @@ test_v4mapped_v6()
 # entries of kernel memory).
 test_userns_max_conns()
 {
-	local out as_nobody=(setpriv --reuid=nobody --regid=nogroup
+	local out value as_nobody=(setpriv --reuid=nobody --regid=nogroup
 			    --clear-groups unshare -U -r -n)
 
 	fresh
@@ -468,10 +484,11 @@ test_userns_max_conns()
 	fi
 	out=$("${as_nobody[@]}" sh -c '"$0" set max_conns=16777216 2>/dev/null; echo "rc=$?"; "$0" get max_conns' "$SG")
 	log_info "$(tr '\n' ' ' <<<"$out")"
-	check_eq "max_conns=16777216 refused" 1 \
-		"$(grep -q '^rc=0$' <<<"$out" || echo 1)"
-	check_eq "max_conns unchanged" 1 \
-		"$(grep -q '^max_conns = 16777216$' <<<"$out" || echo 1)"
+	check_eq "max_conns=16777216 refused" refused \
+		"$(grep -q '^rc=0$' <<<"$out" && echo accepted || echo refused)"
+	value=$(sed -n 's/^max_conns = //p' <<<"$out")
+	check_eq "max_conns stays below 16777216" below \
+		"$([ "${value:-0}" -lt 16777216 ] && echo below || echo "$value")"
 	out=$("${as_nobody[@]}" sh -c '"$0" set max_conns=1000; echo "rc=$?"; "$0" get max_conns' "$SG")
 	check_eq "a small max_conns is still allowed" "rc=0 max_conns = 1000" \
 		"$(tr '\n' ' ' <<<"$out" | sed 's/ $//')"
@@ -506,10 +523,8 @@ test_unload_netns()
 	ip netns exec "$c2" taskset -c 0 $PY "$PEER" client $SRV6 8080 \
 		--count 1000 --bytes 100000 --timeout 3 --keep-going \
 		>/dev/null 2>&1 &
-	sleep 3
-	check_eq "transfers proxied in both namespaces" 1 \
-		"$([ "$(sg_stat "$s1" cookies_valid)" -ge 1 ] &&
-		   [ "$(sg_stat "$s2" cookies_valid)" -ge 1 ] && echo 1)"
+	check_rc "transfers proxied in both namespaces" 0 \
+		wait_proxied "$s1" "$s2"
 	# The server's process holds the namespace: it goes with it.
 	ip netns del "$s1"
 	kill "$srv1"
