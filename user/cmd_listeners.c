@@ -130,15 +130,67 @@ static void print_listeners(const struct listeners *ls)
 	out_close_arr();
 }
 
+/* HELP text escapes backslash and newline. */
+static void prom_escape(const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\\' || *s == '\n')
+			fputs(*s == '\n' ? "\\n" : "\\\\", stdout);
+		else
+			putchar(*s);
+	}
+}
+
+/*
+ * The Prometheus text format: one family per count, a sample per
+ * listener that reported it, labelled with its address and port.
+ */
+static void print_prometheus(const struct listeners *ls)
+{
+	const struct sg_counter *c;
+	char addr[SG_ADDRSTRLEN];
+	const char *suffix;
+	unsigned int i;
+	size_t n;
+
+	for (i = 0; i < __SYNGUARD_LC_MAX; i++) {
+		c = &sg_listener_counts[i];
+		suffix = c->kind == SYNGUARD_CK_COUNTER ? "_total" : "";
+		printf("# HELP synguard_listener_%s%s ", c->name, suffix);
+		prom_escape(c->desc);
+		printf("\n# TYPE synguard_listener_%s%s %s\n", c->name, suffix,
+		       c->kind == SYNGUARD_CK_COUNTER ? "counter" : "gauge");
+		for (n = 0; n < ls->n; n++) {
+			if (!ls->l[n].has_count[i])
+				continue;
+			printf("synguard_listener_%s%s{addr=\"%s\",port=\"%u\"} %llu\n",
+			       c->name, suffix,
+			       sg_addr_str(ls->l[n].addr, addr, sizeof(addr)),
+			       ls->l[n].port, ls->l[n].counts[i]);
+		}
+	}
+}
+
 int cmd_listeners(int argc, char **argv, const struct sg_opts *opts)
 {
 	struct listeners ls = {};
 	struct nlmsghdr *nlh;
+	bool prometheus = false;
 	struct nl *nl;
-	int ret;
+	int i, ret;
 
-	if (!no_args(argc, argv))
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--prometheus") || prometheus) {
+			pr_err("unexpected argument \"%s\" for '%s'", argv[i],
+			       argv[0]);
+			return EXIT_USAGE;
+		}
+		prometheus = true;
+	}
+	if (prometheus && opts->json) {
+		pr_err("-j cannot be combined with --prometheus");
 		return EXIT_USAGE;
+	}
 	ret = nl_open(&nl, opts->netns);
 	if (ret)
 		return EXIT_FAILURE;
@@ -148,7 +200,10 @@ int cmd_listeners(int argc, char **argv, const struct sg_opts *opts)
 	if (!ret) {
 		if (ls.n)
 			qsort(ls.l, ls.n, sizeof(*ls.l), cmp_listener);
-		print_listeners(&ls);
+		if (prometheus)
+			print_prometheus(&ls);
+		else
+			print_listeners(&ls);
 	}
 	free(ls.l);
 	return ret ? EXIT_FAILURE : EXIT_SUCCESS;

@@ -39,7 +39,7 @@ static const struct command {
 	  "describe the knobs: type, range, default", true },
 	{ "stats", cmd_stats, "[reset] [--prometheus]",
 	  "print the counters; reset zeroes them as it reads", true },
-	{ "listeners", cmd_listeners, "",
+	{ "listeners", cmd_listeners, "[--prometheus]",
 	  "print per-listener counts", true },
 	{ "conns", cmd_conns, "[state STATE] [port PORT]",
 	  "list tracked connections", true },

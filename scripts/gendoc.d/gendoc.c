@@ -124,10 +124,22 @@ static const struct command {
 	  ".BI synguard_ name\n"
 	  "(not together with\n"
 	  ".BR \\-j ).\n" },
-	{ "listeners", "",
+	{ "listeners", "[--prometheus]",
 	  "Print one line per listener (the address and port that answered a\n"
 	  "SYN), sorted by port and address, with every per-listener count\n"
-	  "of the COUNTERS section as a column. Needs CAP_NET_ADMIN.\n" },
+	  "of the COUNTERS section as a column; a count the listener does not\n"
+	  "have (the accept queue of a listener that is not a local socket)\n"
+	  "shows as \\(lq\\-\\(rq. With\n"
+	  ".BR \\-\\-prometheus ,\n"
+	  "print the Prometheus text format instead, a sample per listener\n"
+	  "labelled with its\n"
+	  ".B addr\n"
+	  "and\n"
+	  ".BR port :\n"
+	  ".BI synguard_listener_ name _total\n"
+	  "for counters,\n"
+	  ".BI synguard_listener_ name\n"
+	  "for gauges. Needs CAP_NET_ADMIN.\n" },
 	{ "conns", "[state STATE] [port PORT]",
 	  "Print one line per tracked connection, in the manner of\n"
 	  ".BR \"conntrack \\-L\" :\n"

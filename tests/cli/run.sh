@@ -223,6 +223,8 @@ expect 2 "Error: unexpected argument \"bogus\" for 'conns'" conns bogus
 # --- stats ---
 
 expect 2 "Error: -j cannot be combined with --prometheus" -j stats --prometheus
+expect 2 "Error: -j cannot be combined with --prometheus" -j listeners --prometheus
+expect 2 "Error: unexpected argument \"x\" for 'listeners'" listeners --prometheus x
 expect 2 "Error: unexpected argument \"bogus\" for 'stats'" stats bogus
 
 # --- service ---
