@@ -3,7 +3,12 @@
 #include <linux/random.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
+#include <net/addrconf.h>
+#include <net/inet_hashtables.h>
+#include <net/inet6_hashtables.h>
 #include <net/ipv6.h>
+#include <net/netlink.h>
+#include <net/route.h>
 
 #include "listener.h"
 #include "netns.h"
@@ -228,4 +233,53 @@ void sg_listener_log(struct sg_net *sn, const struct sg_listener *l, bool on)
 				     l->port,
 				     on ? "Sending cookies." :
 					  "Stopped sending cookies.");
+}
+
+/*
+ * The socket listening on @l's address and port in @net, when that
+ * address is local; no reference, under RCU. A listener bound to a
+ * device is not found, and of a reuseport group one socket is.
+ */
+static struct sock *local_sock(struct net *net, const struct sg_listener *l)
+{
+	struct inet_hashinfo *hinfo = net->ipv4.tcp_death_row.hashinfo;
+
+	if (ipv6_addr_v4mapped(&l->addr)) {
+		if (inet_addr_type(net, l->addr.s6_addr32[3]) != RTN_LOCAL)
+			return NULL;
+		return inet_lookup_listener(net, hinfo, NULL, 0, 0, 0,
+					    l->addr.s6_addr32[3],
+					    htons(l->port), 0, 0);
+	}
+	if (!ipv6_chk_addr(net, &l->addr, NULL, 0))
+		return NULL;
+	return inet6_lookup_listener(net, hinfo, NULL, 0, &in6addr_any, 0,
+				     &l->addr, l->port, 0, 0);
+}
+
+int sg_listener_put_sock(struct sk_buff *skb, struct net *net,
+			 const struct sg_listener *l)
+{
+	u64 v[3];
+	struct sock *sk;
+
+	rcu_read_lock();
+	sk = local_sock(net, l);
+	if (sk) {
+		v[0] = READ_ONCE(sk->sk_ack_backlog);
+		v[1] = READ_ONCE(sk->sk_max_ack_backlog);
+		v[2] = (u32)atomic_read(&sk->sk_drops);
+	}
+	rcu_read_unlock();
+	if (!sk)
+		return 0;
+	if (nla_put_u64_64bit(skb, SYNGUARD_LC_ATTR(SYNGUARD_LC_ACCEPT_QUEUE),
+			      v[0], 0) ||
+	    nla_put_u64_64bit(skb,
+			      SYNGUARD_LC_ATTR(SYNGUARD_LC_ACCEPT_QUEUE_MAX),
+			      v[1], 0) ||
+	    nla_put_u64_64bit(skb, SYNGUARD_LC_ATTR(SYNGUARD_LC_LISTEN_DROPS),
+			      v[2], 0))
+		return -EMSGSIZE;
+	return 0;
 }

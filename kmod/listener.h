@@ -16,6 +16,8 @@
 #include "htable.h"
 
 struct sg_net;
+struct sk_buff;
+struct net;
 
 /* A listener's counters, which only grow: per CPU, summed when read. */
 struct sg_listener_pcpu {
@@ -120,6 +122,21 @@ static inline bool sg_lc_counter(enum synguard_listener_count id)
 {
 	return sg_lc_counters[id];
 }
+
+/* Counts read from the local listening socket when listed, not kept. */
+static inline bool sg_lc_sampled(unsigned int id)
+{
+	return id == SYNGUARD_LC_ACCEPT_QUEUE ||
+	       id == SYNGUARD_LC_ACCEPT_QUEUE_MAX ||
+	       id == SYNGUARD_LC_LISTEN_DROPS;
+}
+
+/*
+ * Put the sampled counts of @l's local listening socket in @net, if its
+ * address is local and a socket listens there; nothing otherwise.
+ */
+int sg_listener_put_sock(struct sk_buff *skb, struct net *net,
+			 const struct sg_listener *l);
 
 static inline void sg_lc_add(struct sg_listener *l,
 			     enum synguard_listener_count id, int delta)

@@ -243,9 +243,13 @@ static int put_listener(struct sk_buff *skb, const struct sg_listener *l)
 	if (!counts)
 		return -EMSGSIZE;
 	for (i = 0; i < __SYNGUARD_LC_MAX; i++)
-		if (nla_put_u64_64bit(skb, SYNGUARD_LC_ATTR(i),
+		if (!sg_lc_sampled(i) &&
+		    nla_put_u64_64bit(skb, SYNGUARD_LC_ATTR(i),
 				      sg_lc_read(l, i), 0))
 			return -EMSGSIZE;
+	/* A dump's skb belongs to the requester's socket; an event's not. */
+	if (skb->sk && sg_listener_put_sock(skb, sock_net(skb->sk), l))
+		return -EMSGSIZE;
 	nla_nest_end(skb, counts);
 	nla_nest_end(skb, nest);
 	return 0;

@@ -452,6 +452,81 @@ test_monitor()
 	check_ge "table_full counted" 2 "$(sg_stat "$srv" table_full)"
 }
 
+# accept_queue SRVADDR CLIADDR - a server that never calls accept(): its
+# accept queue fills to one past its backlog; synguard's accept_queue and
+# accept_queue_max equal ss -lnt's Recv-Q and Send-Q, and listen_drops
+# lies between two readings of ss -lntm's skmem d.
+accept_queue_test()
+{
+	local sa=$1 srv cli out=$TMPDIR/lst q m d1 d2
+
+	fresh
+	pair srv cli
+	ip netns exec "$srv" $PY -c "
+import socket, sys, time
+s = socket.socket(socket.AF_INET6 if ':' in sys.argv[1] else socket.AF_INET)
+s.bind((sys.argv[1], 8081))
+s.listen(3)
+time.sleep(900)" "$sa" &
+	wait_local_port_listen "$srv" 8081 tcp
+	ip netns exec "$cli" $PY -c "
+import socket, sys, time
+held = []
+for _ in range(8):
+    c = socket.socket(socket.AF_INET6 if ':' in sys.argv[1] else socket.AF_INET)
+    c.setblocking(False)
+    try:
+        c.connect((sys.argv[1], 8081))
+    except BlockingIOError:
+        pass
+    held.append(c)
+time.sleep(900)" "$sa" &
+	# Until the queue is full: one past the backlog.
+	for _ in $(seq 50); do
+		q=$(ip netns exec "$srv" ss -Hlnt "( sport = :8081 )" | awk '{print $2}')
+		[ "$q" = 4 ] && break
+		sleep 0.2
+	done
+	check_eq "ss: accept queue full (Recv-Q backlog + 1)" 4 "$q"
+	d1=$(ip netns exec "$srv" ss -Hlntm "( sport = :8081 )" |
+		sed -n 's/.*,d\([0-9]*\)).*/\1/p')
+	sg_json "$srv" listeners >"$out"
+	d2=$(ip netns exec "$srv" ss -Hlntm "( sport = :8081 )" |
+		sed -n 's/.*,d\([0-9]*\)).*/\1/p')
+	read -r q m < <(ip netns exec "$srv" ss -Hlnt "( sport = :8081 )" |
+		awk '{print $2, $3}')
+	check_eq "accept_queue = ss Recv-Q" "$q" \
+		"$(json_listener "$out" "$sa" 8081 accept_queue)"
+	check_eq "accept_queue_max = ss Send-Q" "$m" \
+		"$(json_listener "$out" "$sa" 8081 accept_queue_max)"
+	check_eq "accept_queue_max is the backlog" 3 "$m"
+	local drops
+	drops=$(json_listener "$out" "$sa" 8081 listen_drops)
+	check_eq "listen_drops ($drops) within ss's d ($d1..$d2), above 0" 1 \
+		"$([ "$d1" -le "$drops" ] && [ "$drops" -le "$d2" ] &&
+		   [ "$drops" -gt 0 ] && echo 1)"
+	check_eq "prometheus sample" 1 \
+		"$("$SG" -n "$srv" stats --prometheus |
+		   grep -c "^synguard_listener_accept_queue{addr=\"$sa\",port=\"8081\"} $q\$")"
+	# In the client's namespace the listener's address is not local.
+	check_eq "no accept queue for a remote listener" absent \
+		"$(sg_json "$cli" listeners | $PY -c "
+import json, sys
+for l in json.load(sys.stdin):
+    if l['port'] == 8081:
+        print('present' if 'accept_queue' in l else 'absent')")"
+}
+
+test_accept_queue_v4()
+{
+	accept_queue_test $SRV4
+}
+
+test_accept_queue_v6()
+{
+	accept_queue_test $SRV6
+}
+
 require_cmd ip ss nft socat
 TMPDIR=$(mktemp -d)
 defer rm -rf "$TMPDIR"
@@ -473,4 +548,6 @@ test_run synack_no_entry test_synack_no_entry
 test_run stats_reset test_stats_reset
 test_run monitor test_monitor
 test_run 10k_connections test_10k
+test_run accept_queue_v4 test_accept_queue_v4
+test_run accept_queue_v6 test_accept_queue_v6
 ksft_summary

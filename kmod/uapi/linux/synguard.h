@@ -55,7 +55,9 @@
  *   One message per listener, each with a SYNGUARD_A_LISTENER nest of
  *   SYNGUARD_L_A_* attributes. A listener is the responder side of a
  *   tracked connection: (local address, port) of whoever answered the
- *   SYN.
+ *   SYN. The counts accept_queue, accept_queue_max and listen_drops are
+ *   read from the local listening socket when the dump runs, and are
+ *   absent from the counts nest (of events too) when there is none.
  *
  * SYNGUARD_CMD_GET_CONNS (dump, admin)
  *   Request: optional SYNGUARD_A_FILTER_STATE (u8, enum synguard_state;
@@ -595,7 +597,22 @@ enum synguard_counter {
 	  "RSTs from the server")					\
 	X(SIMULTANEOUS_CLOSES, simultaneous_closes, SYNGUARD_CK_COUNTER, \
 	  "connections whose FINs crossed: neither acknowledged the "	\
-	  "other, both sides go to TIME-WAIT")
+	  "other, both sides go to TIME-WAIT")				\
+	X(ACCEPT_QUEUE, accept_queue, SYNGUARD_CK_GAUGE,		\
+	  "connections waiting in the accept queue of the local socket "	\
+	  "listening on the listener's address and port, read when "	\
+	  "listed (ss -lnt Recv-Q); absent when the address is not local "	\
+	  "or no socket listens") \
+	X(ACCEPT_QUEUE_MAX, accept_queue_max, SYNGUARD_CK_GAUGE,	\
+	  "that socket's accept queue limit, its listen() backlog capped "	\
+	  "by somaxconn (ss -lnt Send-Q); the queue is full, and the "	\
+	  "kernel drops handshakes, once it holds one more than this") \
+	X(LISTEN_DROPS, listen_drops, SYNGUARD_CK_COUNTER,		\
+	  "SYNs and handshake-completing ACKs that socket dropped since "	\
+	  "it began listening, read when listed (ss -tmln skmem d): "	\
+	  "when its accept queue was full (the kernel counts these per "	\
+	  "namespace in ListenOverflows), or its SYN queue, or memory "	\
+	  "ran out (ListenDrops)")
 
 #define SYNGUARD_LC_ENUM(id, name, kind, desc) SYNGUARD_LC_##id,
 enum synguard_listener_count {
