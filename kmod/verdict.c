@@ -87,9 +87,17 @@ struct sg_verdict sg_verdict_segment(const struct sg_policy *pol,
 				      SG_ACT_PASS, v);
 		return v;
 	}
-	/* Linux never takes these for IPv4: never answer them as such. */
-	if (f->v4mapped)
-		return refuse(pol, SYNGUARD_CNT_V4MAPPED, SG_ACT_PASS, v);
+	/*
+	 * Linux never takes these for IPv4 nor accepts them for TCP (RFC
+	 * 4291 2.5.5.2): answering one would reflect IPv4 traffic at an
+	 * address of the sender's choosing. The one drop even observe makes.
+	 */
+	if (f->v4mapped) {
+		v.act = SG_ACT_DROP;
+		count(&v, SYNGUARD_CNT_V4MAPPED);
+		count(&v, SYNGUARD_CNT_DROPPED);
+		return v;
+	}
 	if (f->parse != SG_PARSE_OK)
 		return refuse(pol, SYNGUARD_CNT_MALFORMED, SG_ACT_PASS, v);
 	if (f->inbound && f->bad_checksum) {

@@ -8,7 +8,9 @@
  * checked for every input (tests/unit/test_verdict.c,
  * tests/fuzz/fuzz_verdict.c):
  *
- *   - mode observe never drops, and mode off is never asked;
+ *   - mode observe never drops, but for IPv6 packets with IPv4-mapped
+ *     addresses, which Linux itself never accepts; mode off is never
+ *     asked;
  *   - every drop names its counter, and every counter a verdict names is
  *     counted once;
  *   - a pure SYN to a protected service in mode enforce that is past a

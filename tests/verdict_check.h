@@ -37,7 +37,8 @@ static inline const char *verdict_check(const struct sg_policy *pol,
 				return "a counter named twice";
 	}
 	if (v->act == SG_ACT_DROP) {
-		if (pol->mode != SYNGUARD_MODE_ENFORCE)
+		if (pol->mode != SYNGUARD_MODE_ENFORCE &&
+		    v->count[0] != SYNGUARD_CNT_V4MAPPED)
 			return "a drop outside mode enforce";
 		if (v->count[0] == SG_NO_COUNTER ||
 		    v->count[0] == SYNGUARD_CNT_DROPPED ||

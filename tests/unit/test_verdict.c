@@ -90,8 +90,9 @@ static void segment_rules(void)
 	CHECK_EQ(SG_ACT_DROP, v.act);
 	CHECK_EQ(SYNGUARD_CNT_V4MAPPED, v.count[0]);
 	v = sg_verdict_segment(&unprotected, &mapped);
-	CHECK_EQ(SG_ACT_PASS, v.act);
-	CHECK(verdict_counts(&v, SYNGUARD_CNT_V4MAPPED));
+	CHECK_VERDICT(&unprotected, v);
+	CHECK_EQ(SG_ACT_DROP, v.act);
+	CHECK_EQ(SYNGUARD_CNT_V4MAPPED, v.count[0]);
 
 	v = sg_verdict_segment(&enforce_svc, &bad_doff);
 	CHECK_EQ(SG_ACT_DROP, v.act);

@@ -525,7 +525,8 @@ enum synguard_counter_kind {
 	  "first fragment the rest never reassembles") \
 	X(V4MAPPED, v4mapped, SYNGUARD_CK_COUNTER,			\
 	  "IPv6 TCP packets with an IPv4-mapped source or destination "	\
-	  "address; never tracked or answered (Linux drops them)")	\
+	  "address; dropped in every mode but off, never tracked or answered "	\
+	  "(Linux never accepts them)") \
 	X(EARLY_DROPS, early_drops, SYNGUARD_CK_COUNTER,		\
 	  "unassured entries (one side never heard from: a connection "	\
 	  "picked up mid-way, or a SYN nobody answered) removed from a full "	\
