@@ -249,12 +249,12 @@ static int new_syn(const struct sg_ctx *x, unsigned int *verdict)
 	}
 	*verdict = sg_apply(sn, &v);
 	if (v.act == SG_ACT_COOKIE) {
-		if (l)
-			sg_lc_add(l, SYNGUARD_LC_SYN_IN, 1);
 		struct sg_route route = {
 			.mark = x->skb->mark, .iif = x->dif,
 		};
 
+		if (l)
+			count_at_listener(l, SG_DIR_ORIG, x->t->flags);
 		*verdict = sg_proxy_answer(sn, x->cfg, pol, l, x->key, x->t,
 					   &route);
 	}

@@ -20,6 +20,29 @@ int sg_listeners_init(struct sg_listeners *ls)
 	return sg_htable_init(&ls->h, SG_LISTENER_BUCKETS, SG_LISTENER_LOCKS);
 }
 
+static void listener_free(struct sg_listener *l)
+{
+	free_percpu(l->pc);
+	kfree(l);
+}
+
+static void listener_free_rcu(struct rcu_head *head)
+{
+	listener_free(container_of(head, struct sg_listener, rcu));
+}
+
+u64 sg_lc_read(const struct sg_listener *l, enum synguard_listener_count id)
+{
+	u64 sum = 0;
+	int cpu;
+
+	if (!sg_lc_counter(id))
+		return atomic64_read(&l->c[id]);
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(per_cpu_ptr(l->pc, cpu)->c[id]);
+	return sum;
+}
+
 void sg_listeners_exit(struct sg_listeners *ls)
 {
 	struct sg_listener *l;
@@ -30,7 +53,7 @@ void sg_listeners_exit(struct sg_listeners *ls)
 	for (i = 0; i <= ls->h.mask; i++) {
 		hlist_for_each_entry_safe(l, tmp, &ls->h.buckets[i], node) {
 			hlist_del(&l->node);
-			kfree(l);
+			listener_free(l);
 		}
 	}
 	sg_htable_free(&ls->h);
@@ -101,7 +124,14 @@ struct sg_listener *sg_listener_get(struct sg_net *sn,
 		goto out;
 	memcg = set_active_memcg(sn->memcg);
 	l = kzalloc(sizeof(*l), GFP_ATOMIC | __GFP_ACCOUNT);
+	if (l)
+		l->pc = alloc_percpu_gfp(struct sg_listener_pcpu,
+					 GFP_ATOMIC | __GFP_ACCOUNT);
 	set_active_memcg(memcg);
+	if (l && !l->pc) {
+		kfree(l);
+		l = NULL;
+	}
 	if (!l)
 		goto out;
 	l->addr = *addr;
@@ -149,7 +179,7 @@ void sg_listeners_reap(struct sg_net *sn, unsigned int first, unsigned int n,
 			if (test_and_clear_bit(SG_LST_COOKIES, &l->flags))
 				sg_gauge_add(sn, SYNGUARD_CNT_COOKIE_LISTENERS,
 					     -1);
-			kfree_rcu(l, rcu);
+			call_rcu(&l->rcu, listener_free_rcu);
 		}
 		spin_unlock_bh(lock);
 	}

@@ -17,6 +17,11 @@
 
 struct sg_net;
 
+/* A listener's counters, which only grow: per CPU, summed when read. */
+struct sg_listener_pcpu {
+	u64 c[__SYNGUARD_LC_MAX];
+};
+
 struct sg_listener {
 	struct hlist_node node;
 	struct in6_addr addr;
@@ -36,7 +41,13 @@ struct sg_listener {
 	 * flood writes it once a second, not once a SYN.
 	 */
 	unsigned long cookie_until;
+	/*
+	 * Gauges, which decisions read, are shared; counters are per CPU so
+	 * that a flood writes no shared line per SYN. A counter's slot in
+	 * c[] is unused.
+	 */
 	atomic64_t c[__SYNGUARD_LC_MAX];
+	struct sg_listener_pcpu __percpu *pc;
 	struct rcu_head rcu;
 };
 
@@ -92,10 +103,30 @@ bool sg_cookies_recent(struct sg_net *sn, const struct sg_listener *l);
 /* Log, rate limited, that @l started or stopped answering with cookies. */
 void sg_listener_log(struct sg_net *sn, const struct sg_listener *l, bool on);
 
+#define SG_LC_KIND(id, name, kind, desc)				\
+	[SYNGUARD_LC_##id] = (kind) == SYNGUARD_CK_COUNTER,
+static const bool sg_lc_counters[__SYNGUARD_LC_MAX] = {
+	SYNGUARD_LISTENER_COUNTS(SG_LC_KIND)
+};
+
+#undef SG_LC_KIND
+
+/* Whether @id only grows; folds away for a constant @id. */
+static inline bool sg_lc_counter(enum synguard_listener_count id)
+{
+	return sg_lc_counters[id];
+}
+
 static inline void sg_lc_add(struct sg_listener *l,
 			     enum synguard_listener_count id, int delta)
 {
-	atomic64_add(delta, &l->c[id]);
+	if (sg_lc_counter(id))
+		this_cpu_add(l->pc->c[id], delta);
+	else
+		atomic64_add(delta, &l->c[id]);
 }
+
+/* The value of @id, summed over CPUs for a counter. */
+u64 sg_lc_read(const struct sg_listener *l, enum synguard_listener_count id);
 
 #endif /* _SYNGUARD_LISTENER_H */

@@ -244,7 +244,7 @@ static int put_listener(struct sk_buff *skb, const struct sg_listener *l)
 		return -EMSGSIZE;
 	for (i = 0; i < __SYNGUARD_LC_MAX; i++)
 		if (nla_put_u64_64bit(skb, SYNGUARD_LC_ATTR(i),
-				      atomic64_read(&l->c[i]), 0))
+				      sg_lc_read(l, i), 0))
 			return -EMSGSIZE;
 	nla_nest_end(skb, counts);
 	nla_nest_end(skb, nest);

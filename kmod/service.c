@@ -10,6 +10,12 @@
 #include "stats.h"
 #include "verdict.h"
 
+/*
+ * Every inbound packet walks the services: a bound keeps that walk short
+ * (a prefix or a port range covers many destinations in one service).
+ */
+#define SG_SERVICES_MAX	256
+
 #define SERVICE_KNOB(id) SYNGUARD_KNOB_##id,
 static const u8 service_knobs[] = { SYNGUARD_SERVICE_KNOBS(SERVICE_KNOB) };
 
@@ -145,6 +151,10 @@ int sg_service_add(struct sg_net *sn, const struct sg_service *svc,
 			NL_SET_ERR_MSG(extack, "the service overlaps an existing one");
 			return -EEXIST;
 		}
+	}
+	if (old && old->n >= SG_SERVICES_MAX) {
+		NL_SET_ERR_MSG(extack, "too many services");
+		return -ENOSPC;
 	}
 	ss = copy(old, 1);
 	if (!ss)

@@ -10,9 +10,12 @@
  * The family is named SYNGUARD_GENL_NAME and is version
  * SYNGUARD_GENL_VERSION. Every command acts on the network namespace of
  * the requesting socket (the family is netns aware). SET_CONFIG, a stats
- * reset, GET_LISTENERS and GET_CONNS require CAP_NET_ADMIN in the user
- * namespace owning that network namespace; GET_CONFIG, GET_STATS and
- * subscribing to events do not.
+ * reset, GET_LISTENERS, GET_CONNS, GET_SERVICES, ADD_SERVICE,
+ * DEL_SERVICE and subscribing to events (which carry listener addresses
+ * and counts) require CAP_NET_ADMIN in the user namespace owning that
+ * network namespace; GET_CONFIG and GET_STATS do not. In a network
+ * namespace owned by a non-initial user namespace, SET_CONFIG refuses a
+ * max_conns above the module parameter userns_max_conns (EPERM).
  *
  * Inside the SYNGUARD_A_CONFIG, SYNGUARD_A_STATS and SYNGUARD_L_A_COUNTS
  * nests, attribute type 0 is padding for 64-bit alignment: clients skip
@@ -76,14 +79,15 @@
  *   SYNGUARD_A_CONFIG). Rejected with an extended ack message when host
  *   bits are set in the address, PORT_MIN > PORT_MAX, the service
  *   duplicates or overlaps an existing one (prefixes that intersect and
- *   port ranges that intersect), or a knob cannot be overridden.
+ *   port ranges that intersect), or a knob cannot be overridden; ENOSPC
+ *   when the namespace has 256 services already.
  *
  * SYNGUARD_CMD_DEL_SERVICE (doit, admin)
  *   Request: SYNGUARD_A_SERVICE with the same ADDR, PREFIX, PORT_MIN and
  *   PORT_MAX as when it was added; ENOENT when there is no such service.
  *   Connections already proxied keep being translated.
  *
- * SYNGUARD_CMD_GET_SERVICES (dump)
+ * SYNGUARD_CMD_GET_SERVICES (dump, admin)
  *   One message per service, each with a SYNGUARD_A_SERVICE nest whose
  *   _CONFIG holds only the knobs the service overrides.
  *
