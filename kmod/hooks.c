@@ -33,6 +33,7 @@
 #include <net/inet_connection_sock.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
+#include <net/netfilter/nf_conntrack.h>
 
 #include "hooks.h"
 #include "netlink.h"
@@ -45,6 +46,8 @@
 #include "xmit.h"
 
 #define SG_HOOK_PRIORITY	(NF_IP_PRI_CONNTRACK_DEFRAG + 50)
+/* The late hooks: right after conntrack, before mangle and NAT. */
+#define SG_LATE_PRIORITY	(NF_IP_PRI_CONNTRACK + 1)
 
 /* What the L3 layer tells us about a TCP segment. */
 struct sg_pkt {
@@ -178,6 +181,7 @@ struct sg_ctx {
 	struct sg_tcp *t;
 	u32 hash;
 	int dif;
+	unsigned int hook;
 };
 
 /* A new entry for the segment; NULL when the table had no room. */
@@ -245,9 +249,14 @@ static int new_syn(const struct sg_ctx *x, unsigned int *verdict)
 	}
 	*verdict = sg_apply(sn, &v);
 	if (v.act == SG_ACT_COOKIE) {
+		struct sg_route route = {
+			.mark = x->skb->mark, .iif = x->dif,
+		};
+
 		if (l)
 			count_at_listener(l, SG_DIR_ORIG, x->t->flags);
-		*verdict = sg_proxy_answer(sn, x->cfg, pol, l, x->key, x->t);
+		*verdict = sg_proxy_answer(sn, x->cfg, pol, l, x->key, x->t,
+					   &route);
 	}
 	return 0;
 }
@@ -276,7 +285,9 @@ static int orphan(const struct sg_ctx *x, unsigned int *verdict)
 	}
 	v = sg_verdict_orphan(pol, &f);
 	if (v.act == SG_ACT_CHECK_COOKIE) {
-		err = sg_proxy_open(sn, x->cfg, pol, x->key, x->hash, x->t, l);
+		err = sg_proxy_open(sn, x->cfg, pol, x->key, x->hash, x->t, l,
+				    x->dif, !!local_listener(sn->net, x->key,
+							     x->t, x->dif));
 		if (!err) {
 			/* The data the ACK may carry comes back, retransmitted. */
 			if (x->t->payload_len)
@@ -319,10 +330,11 @@ static unsigned int step(const struct sg_ctx *x, struct sg_conn *c,
 {
 	struct sg_verdict v;
 
-	count_at_listener(c->lst, dir, x->t->flags);
+	if (!sg_proxy_own_syn(c, dir, x->t))
+		count_at_listener(c->lst, dir, x->t->flags);
 	if (READ_ONCE(c->px.phase))
 		return sg_proxy_packet(x->sn, x->cfg, x->pol, c, dir, x->skb,
-				       x->thoff, x->t);
+				       x->thoff, x->t, x->hook);
 	v = sg_verdict_step(x->pol, sg_conn_step(x->sn, x->cfg, c, dir, x->t),
 			    sg_tcp_class(x->t->flags));
 	return sg_apply(x->sn, &v);
@@ -433,8 +445,105 @@ static unsigned int inspect(struct sg_net *sn, struct sk_buff *skb,
 		.thoff = p->thoff, .key = &key, .t = &t,
 		.hash = sg_key_hash(&sn->conns, &key),
 		.dif = state->in ? state->in->ifindex : 0,
+		.hook = state->hook,
 	};
 	return track(&x);
+}
+
+static bool mode_off(struct sg_net *sn)
+{
+	return READ_ONCE(rcu_dereference(sn->cfg)->v[SYNGUARD_KNOB_MODE]) ==
+	       SYNGUARD_MODE_OFF;
+}
+
+/* Whether the cookie proxy has connections open in this namespace. */
+static bool proxied(struct sg_net *sn)
+{
+	return atomic_read(&sn->conns.proxied) > 0;
+}
+
+/*
+ * The connection a segment belongs to, if the cookie proxy opened it.
+ * With conntrack, the lookup is by conntrack's original tuple: the tuple
+ * of synguard's SYN before any NAT, which is the key synguard tracks the
+ * connection by, so that a server behind DNAT is found too.
+ */
+static struct sg_conn *proxied_conn(struct sg_net *sn,
+				    const struct sk_buff *skb,
+				    struct sg_key *key, enum sg_dir *dir)
+{
+	bool reverse = false;
+	struct sg_conn *c;
+#if IS_ENABLED(CONFIG_NF_CONNTRACK)
+	const struct nf_conntrack_tuple *tp;
+	enum ip_conntrack_info ctinfo;
+	const struct nf_conn *ct;
+
+	ct = nf_ct_get(skb, &ctinfo);
+	if (ct) {
+		tp = &ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple;
+		if (tp->dst.protonum == IPPROTO_TCP) {
+			if (tp->src.l3num == NFPROTO_IPV4) {
+				ipv6_addr_set_v4mapped(tp->src.u3.ip,
+						       &key->src);
+				ipv6_addr_set_v4mapped(tp->dst.u3.ip,
+						       &key->dst);
+			} else {
+				key->src = tp->src.u3.in6;
+				key->dst = tp->dst.u3.in6;
+			}
+			key->sport = tp->src.u.tcp.port;
+			key->dport = tp->dst.u.tcp.port;
+			reverse = CTINFO2DIR(ctinfo) == IP_CT_DIR_REPLY;
+		}
+	}
+#endif
+	c = sg_conn_find(&sn->conns, key, sg_key_hash(&sn->conns, key), dir);
+	if (!c || !READ_ONCE(c->px.phase))
+		return NULL;
+	if (reverse)
+		*dir = *dir == SG_DIR_ORIG ? SG_DIR_REPLY : SG_DIR_ORIG;
+	return c;
+}
+
+/*
+ * Mode off inspects nothing, but the connections the cookie proxy opened
+ * are still translated: they would stall otherwise. At the late hooks,
+ * the server's segments of proxied connections, which conntrack has just
+ * seen as the server sent them: at PRE_ROUTING for a server beyond this
+ * host, at LOCAL_OUT for a local one.
+ */
+static unsigned int proxied_only(struct sg_net *sn, struct sk_buff *skb,
+				 const struct nf_hook_state *state,
+				 struct sg_pkt *p, bool late)
+{
+	const struct sg_config *cfg = rcu_dereference(sn->cfg);
+	unsigned int avail = min(p->len, SG_TCP_HDR_MAX);
+	struct sg_policy pol;
+	u8 buf[SG_TCP_HDR_MAX];
+	struct sg_conn *c;
+	enum sg_dir dir;
+	struct sg_tcp t;
+	const u8 *th;
+
+	if (p->fragment)
+		return NF_ACCEPT;
+	th = skb_header_pointer(skb, p->thoff, avail, buf);
+	if (!th || sg_tcp_parse(th, avail, &t) != SG_PARSE_OK)
+		return NF_ACCEPT;
+	t.payload_len = p->len - t.hdr_len;
+	p->key.sport = htons(t.sport);
+	p->key.dport = htons(t.dport);
+	c = proxied_conn(sn, skb, &p->key, &dir);
+	if (!c)
+		return NF_ACCEPT;
+	sg_policy_get(sn, cfg, NULL, 0, &pol);
+	if (!late)
+		return sg_proxy_packet(sn, cfg, &pol, c, dir, skb, p->thoff,
+				       &t, state->hook);
+	if (dir != SG_DIR_REPLY)
+		return NF_ACCEPT;
+	return sg_proxy_reply(sn, cfg, &pol, c, skb, p->thoff, &t);
 }
 
 /* Loopback packets were already seen on their way out. */
@@ -444,21 +553,34 @@ static bool seen_at_local_out(const struct nf_hook_state *state)
 	       (state->in->flags & IFF_LOOPBACK);
 }
 
-static bool skip(struct sg_net *sn, const struct nf_hook_state *state)
+/*
+ * For the early hooks; the late ones run only while the proxy has
+ * connections open.
+ */
+static bool skip(struct sg_net *sn, const struct nf_hook_state *state,
+		 bool late)
 {
 	return seen_at_local_out(state) || sg_own_packet() ||
-	       READ_ONCE(rcu_dereference(sn->cfg)->v[SYNGUARD_KNOB_MODE]) ==
-	       SYNGUARD_MODE_OFF;
+	       ((late || mode_off(sn)) && !proxied(sn));
 }
 
-static unsigned int sg_ipv4_hook(void *priv, struct sk_buff *skb,
-				 const struct nf_hook_state *state)
+static unsigned int dispatch(struct sg_net *sn, struct sk_buff *skb,
+			     const struct nf_hook_state *state,
+			     struct sg_pkt *p, bool late)
+{
+	if (late || mode_off(sn))
+		return proxied_only(sn, skb, state, p, late);
+	return inspect(sn, skb, state, p);
+}
+
+static unsigned int ipv4(struct sk_buff *skb,
+			 const struct nf_hook_state *state, bool late)
 {
 	struct sg_net *sn = sg_pernet(state->net);
 	const struct iphdr *iph = ip_hdr(skb);
 	struct sg_pkt p = {};
 
-	if (iph->protocol != IPPROTO_TCP || skip(sn, state))
+	if (iph->protocol != IPPROTO_TCP || skip(sn, state, late))
 		return NF_ACCEPT;
 	p.fragment = ip_is_fragment(iph);
 	p.first_fragment = p.fragment && !(iph->frag_off & htons(IP_OFFSET));
@@ -468,11 +590,11 @@ static unsigned int sg_ipv4_hook(void *priv, struct sk_buff *skb,
 	p.len = skb->len - p.thoff;
 	ipv6_addr_set_v4mapped(iph->saddr, &p.key.src);
 	ipv6_addr_set_v4mapped(iph->daddr, &p.key.dst);
-	return inspect(sn, skb, state, &p);
+	return dispatch(sn, skb, state, &p, late);
 }
 
-static unsigned int sg_ipv6_hook(void *priv, struct sk_buff *skb,
-				 const struct nf_hook_state *state)
+static unsigned int ipv6(struct sk_buff *skb,
+			 const struct nf_hook_state *state, bool late)
 {
 	struct sg_net *sn = sg_pernet(state->net);
 	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
@@ -482,7 +604,7 @@ static unsigned int sg_ipv6_hook(void *priv, struct sk_buff *skb,
 	struct sg_pkt p = {};
 	int proto;
 
-	if (skip(sn, state))
+	if (skip(sn, state, late))
 		return NF_ACCEPT;
 	proto = ipv6_find_hdr(skb, &thoff, -1, &fragoff, &frag_flags);
 	if (proto != IPPROTO_TCP || skb->len < thoff)
@@ -495,7 +617,31 @@ static unsigned int sg_ipv6_hook(void *priv, struct sk_buff *skb,
 	p.len = skb->len - thoff;
 	p.key.src = ip6h->saddr;
 	p.key.dst = ip6h->daddr;
-	return inspect(sn, skb, state, &p);
+	return dispatch(sn, skb, state, &p, late);
+}
+
+static unsigned int sg_ipv4_hook(void *priv, struct sk_buff *skb,
+				 const struct nf_hook_state *state)
+{
+	return ipv4(skb, state, false);
+}
+
+static unsigned int sg_ipv6_hook(void *priv, struct sk_buff *skb,
+				 const struct nf_hook_state *state)
+{
+	return ipv6(skb, state, false);
+}
+
+static unsigned int sg_ipv4_late(void *priv, struct sk_buff *skb,
+				 const struct nf_hook_state *state)
+{
+	return ipv4(skb, state, true);
+}
+
+static unsigned int sg_ipv6_late(void *priv, struct sk_buff *skb,
+				 const struct nf_hook_state *state)
+{
+	return ipv6(skb, state, true);
 }
 
 static const struct nf_hook_ops sg_nf_ops[] = {
@@ -522,6 +668,30 @@ static const struct nf_hook_ops sg_nf_ops[] = {
 		.pf = NFPROTO_IPV6,
 		.hooknum = NF_INET_LOCAL_OUT,
 		.priority = SG_HOOK_PRIORITY,
+	},
+	{
+		.hook = sg_ipv4_late,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_PRE_ROUTING,
+		.priority = SG_LATE_PRIORITY,
+	},
+	{
+		.hook = sg_ipv4_late,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_LOCAL_OUT,
+		.priority = SG_LATE_PRIORITY,
+	},
+	{
+		.hook = sg_ipv6_late,
+		.pf = NFPROTO_IPV6,
+		.hooknum = NF_INET_PRE_ROUTING,
+		.priority = SG_LATE_PRIORITY,
+	},
+	{
+		.hook = sg_ipv6_late,
+		.pf = NFPROTO_IPV6,
+		.hooknum = NF_INET_LOCAL_OUT,
+		.priority = SG_LATE_PRIORITY,
 	},
 };
 

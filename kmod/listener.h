@@ -36,10 +36,6 @@ struct sg_listener {
 	 */
 	atomic_t refs;
 	unsigned long flags;		/* SG_LST_* bits */
-	/* What the server announced in its last SYN-ACK; 0 until seen. */
-	u16 srv_mss;
-	u8 srv_ws;			/* SG_COOKIE_WSCALE_NONE if absent */
-	u8 srv_seen;
 	unsigned long idle_since;
 	/*
 	 * Until when an ACK may return a cookie sent on the listener's

@@ -14,13 +14,19 @@
  *     |  data: ack - seq_off ->|------------------------------>|
  *     |<- seq + seq_off -------|<------------------------- data|
  *
- * Tracking sees the connection in the server's sequence space: client
- * packets are translated before the state machine steps, server packets
- * after. A packet of a proxied connection is in one of four phases, each
- * a function below: translated (open_segment), the server's answer
+ * Tracking sees the connection in the server's sequence space, and so
+ * does conntrack: client packets are translated in the early hook, before
+ * conntrack and before the state machine steps; server packets pass the
+ * early hook untouched and are stepped, then translated, in the late
+ * hook, after conntrack (sg_proxy_reply()). The SYN and the ACK to the
+ * server enter the receive path on the client's device (sg_inject()), so
+ * that conntrack, NAT and the firewall see them as the client's. A
+ * packet of a proxied connection is in one of four phases, each a
+ * function below: translated (open_segment), the server's answer
  * (server_answered), the server's refusal (server_refused), or a client
  * segment before the server answered (client_early).
  */
+#include <linux/netfilter.h>
 #include <linux/random.h>
 #include <linux/tcp.h>
 #include <net/ipv6.h>
@@ -43,15 +49,28 @@ struct sg_ratelimit {
 	u32 sent;
 };
 
-/* Before the server has answered once, assume an Ethernet path. */
+/* Unless the mss knob says otherwise, assume an Ethernet path. */
 #define SG_MSS_V4	1460
 #define SG_MSS_V6	1440
 /* Linux's own choice for its default receive buffer. */
 #define SG_WSCALE_DEFAULT 7
+/* SYNs sent to the server for one connection, at most. */
+#define SG_SYN_TRIES	3
 
 static u8 shift(u8 ws)
 {
 	return ws == SG_COOKIE_WSCALE_NONE ? 0 : ws;
+}
+
+/*
+ * A window as one side scales it (@from), for a side that scales by
+ * @to. Never a false zero: a window that was open stays open.
+ */
+static u32 rescale(u32 win, u8 from, u8 to)
+{
+	u32 v = min_t(u32, (win << shift(from)) >> shift(to), U16_MAX);
+
+	return win && !v ? 1 : v;
 }
 
 int sg_proxy_init(struct sg_net *sn)
@@ -90,29 +109,33 @@ static bool synack_allowed(struct sg_net *sn, u32 rate)
 	return ok;
 }
 
-static u16 announce_mss(const struct sg_policy *pol,
-			const struct sg_listener *l, const struct sg_key *k)
+/*
+ * What cookie SYN-ACKs announce comes from the knobs alone, never from
+ * what a server's SYN-ACK said: anyone who can send a SYN-ACK for their
+ * own connection could say anything there, and one connection's answer
+ * is no promise about the next. The window scale is worked out the same
+ * for the SYN-ACK and for the connection it opens, so that the client
+ * and the translation agree.
+ */
+static u16 announce_mss(const struct sg_policy *pol, const struct sg_key *k)
 {
 	if (pol->mss)
 		return pol->mss;
-	if (l && READ_ONCE(l->srv_seen))
-		return READ_ONCE(l->srv_mss);
 	return ipv6_addr_v4mapped(&k->dst) ? SG_MSS_V4 : SG_MSS_V6;
 }
 
-static u8 announce_ws(const struct sg_policy *pol, const struct sg_listener *l)
+static u8 announce_ws(const struct sg_policy *pol)
 {
 	if (pol->wscale != SG_COOKIE_WSCALE_NONE)
 		return pol->wscale;
-	if (l && READ_ONCE(l->srv_seen))
-		return READ_ONCE(l->srv_ws);
 	return SG_WSCALE_DEFAULT;
 }
 
 unsigned int sg_proxy_answer(struct sg_net *sn, const struct sg_config *cfg,
 			     const struct sg_policy *pol,
 			     struct sg_listener *l, const struct sg_key *key,
-			     const struct sg_tcp *t)
+			     const struct sg_tcp *t,
+			     const struct sg_route *route)
 {
 	struct sg_cookie_opts opts = {
 		.mss = t->has_mss ? t->mss : 0,
@@ -140,11 +163,11 @@ unsigned int sg_proxy_answer(struct sg_net *sn, const struct sg_config *cfg,
 	cookie_tuple(key, &ct);
 	sa.seq = sg_cookie_make(&rcu_dereference(sn->secrets)->s, &ct, t->seq,
 				&opts, NULL);
-	sa.mss = announce_mss(pol, l, key);
-	ws = announce_ws(pol, l);
+	sa.mss = announce_mss(pol, key);
+	ws = announce_ws(pol);
 	sa.has_wscale = t->has_wscale && ws != SG_COOKIE_WSCALE_NONE;
 	sa.wscale = ws;
-	if (sg_xmit(sn, &key->dst, &key->src, &sa, SG_XMIT_UNTRACKED)) {
+	if (sg_xmit(sn, &key->dst, &key->src, &sa, route)) {
 		/* Counted in xmit_failed. */
 		sg_count(sn, SYNGUARD_CNT_DROPPED);
 		return NF_DROP;
@@ -159,10 +182,14 @@ unsigned int sg_proxy_answer(struct sg_net *sn, const struct sg_config *cfg,
 	return NF_DROP;
 }
 
-/* The SYN to the server, with the options the client's SYN offered. */
-static void send_server_syn(struct sg_net *sn, const struct sg_key *k,
-			    u32 isn, const struct sg_proxy *px)
+/*
+ * The SYN to the server, with the options the client's SYN offered, from
+ * the client's side of the stack (sg_inject()).
+ */
+static void send_server_syn(struct sg_net *sn, const struct sg_conn *c,
+			    u32 isn, const struct sg_proxy *px, u32 tsval)
 {
+	const struct sg_key *k = &c->key;
 	struct sg_tcp_out syn = {
 		.sport = ntohs(k->sport),
 		.dport = ntohs(k->dport),
@@ -174,22 +201,22 @@ static void send_server_syn(struct sg_net *sn, const struct sg_key *k,
 		.has_wscale = px->ws_client != SG_COOKIE_WSCALE_NONE,
 		.sack_perm = px->sack,
 		.has_ts = px->ts,
-		.tsval = px->tsval,
+		.tsval = tsval,
 	};
 
-	sg_xmit(sn, &k->src, &k->dst, &syn, SG_XMIT_TRACKED);
+	sg_inject(sn, &k->src, &k->dst, &syn, px->iif);
 }
 
 int sg_proxy_open(struct sg_net *sn, const struct sg_config *cfg,
 		  const struct sg_policy *pol, const struct sg_key *key,
-		  u32 hash, const struct sg_tcp *t, struct sg_listener *l)
+		  u32 hash, const struct sg_tcp *t, struct sg_listener *l,
+		  int iif, bool local)
 {
 	struct sg_cookie_opts opts;
 	struct sg_cookie_tuple ct;
 	struct sg_tcp syn = {};
 	struct sg_proxy px = {};
 	struct sg_conn *c;
-	u8 ws;
 
 	cookie_tuple(key, &ct);
 	if (!sg_cookie_check(&rcu_dereference(sn->secrets)->s, &ct, t->seq - 1,
@@ -208,28 +235,28 @@ int sg_proxy_open(struct sg_net *sn, const struct sg_config *cfg,
 	px.phase = SG_PX_SYN;
 	px.seq_off = t->ack - 1;
 	px.ts_off = t->tsecr;
-	px.tsval = t->tsval;
+	/* The client's TSval, for what synguard sends in its name. */
+	syn.has_ts = t->has_ts;
+	syn.tsval = t->tsval;
 	px.mss_idx = sg_cookie_mss_index(opts.mss);
 	px.ws_client = opts.has_wscale ? opts.wscale : SG_COOKIE_WSCALE_NONE;
 	px.ws_ann = SG_COOKIE_WSCALE_NONE;
 	px.ws_srv = SG_COOKIE_WSCALE_NONE;
 	px.sack = opts.sack_perm;
 	px.ts = t->has_ts;
+	px.local = local;
+	px.iif = iif;
+	px.syn_tries = 1;
+	/* What the cookie SYN-ACK announced, worked out again. */
+	if (opts.has_wscale)
+		px.ws_ann = announce_ws(pol);
 
 	c = sg_conn_insert(sn, cfg, key, hash, &syn, &px, l);
 	if (IS_ERR(c))
 		return PTR_ERR(c);
 	sg_count(sn, SYNGUARD_CNT_COOKIES_VALID);
 	sg_lc_add(c->lst, SYNGUARD_LC_COOKIES_VALID, 1);
-
-	/* What the cookie SYN-ACK announced, worked out again. */
-	ws = announce_ws(pol, c->lst);
-	spin_lock_bh(&c->lock);
-	if (opts.has_wscale)
-		c->px.ws_ann = ws;
-	px = c->px;
-	spin_unlock_bh(&c->lock);
-	send_server_syn(sn, key, syn.seq, &px);
+	send_server_syn(sn, c, syn.seq, &px, t->tsval);
 	return 0;
 }
 
@@ -291,8 +318,9 @@ static int translate(struct sk_buff *skb, unsigned int thoff,
 		/* A server without window scaling reads windows unscaled. */
 		if (px->ws_srv == SG_COOKIE_WSCALE_NONE &&
 		    px->ws_client != SG_COOKIE_WSCALE_NONE)
-			set_window(skb, th, (u32)ntohs(th->window) <<
-				   px->ws_client);
+			set_window(skb, th, rescale(ntohs(th->window),
+						    px->ws_client,
+						    SG_COOKIE_WSCALE_NONE));
 		return 0;
 	}
 
@@ -300,8 +328,8 @@ static int translate(struct sk_buff *skb, unsigned int thoff,
 	if (t->ts_off && px->ts)
 		add32(skb, th, raw + t->ts_off, px->ts_off);
 	if (shift(px->ws_srv) != shift(px->ws_ann))
-		set_window(skb, th, ((u32)ntohs(th->window) <<
-				     shift(px->ws_srv)) >> shift(px->ws_ann));
+		set_window(skb, th, rescale(ntohs(th->window), px->ws_srv,
+					    px->ws_ann));
 	return 0;
 }
 
@@ -317,8 +345,9 @@ static unsigned int judge_step(struct sg_net *sn, const struct sg_config *cfg,
 }
 
 /*
- * Open: the server's segments are stepped in its own space before
- * translation, the client's after.
+ * Open. The client's segments, in the early hook, are translated and
+ * then stepped; the server's, in the late hook, stepped in the server's
+ * own space and then translated.
  */
 static unsigned int open_segment(struct sg_net *sn, const struct sg_config *cfg,
 				 const struct sg_policy *pol,
@@ -342,9 +371,11 @@ static unsigned int open_segment(struct sg_net *sn, const struct sg_config *cfg,
 }
 
 /*
- * The server answered the SYN synguard sent: agree the offsets, finish
- * the server's handshake, and tell the client the server's real window.
- * Called with c->lock held; fills in what to send after unlocking.
+ * The server answered the SYN synguard sent: agree the offsets, and say
+ * what to send: the ACK that finishes the server's handshake, in the
+ * client's sequence space like every segment from the client (the early
+ * hook translates and steps it on its way in), and the client's view of
+ * the server's window. Called with c->lock held.
  */
 struct sg_replies {
 	struct sg_tcp_out server, client;
@@ -357,7 +388,6 @@ static void server_synack(struct sg_net *sn, const struct sg_config *cfg,
 {
 	struct sg_proxy *px = &c->px;
 	u32 isn = c->tr.isn[SG_DIR_ORIG];
-	struct sg_tcp ack = {};
 	u32 cookie;
 
 	if (px->phase == SG_PX_SYN) {
@@ -370,63 +400,54 @@ static void server_synack(struct sg_net *sn, const struct sg_config *cfg,
 		px->ws_srv = t->has_wscale ? t->wscale : SG_COOKIE_WSCALE_NONE;
 		if (px->ws_client == SG_COOKIE_WSCALE_NONE)
 			px->ws_srv = SG_COOKIE_WSCALE_NONE;
-		WRITE_ONCE(c->lst->srv_mss, t->has_mss ? t->mss :
-			   SG_TCP_MSS_DEFAULT);
-		WRITE_ONCE(c->lst->srv_ws, t->has_wscale ? t->wscale :
-			   SG_COOKIE_WSCALE_NONE);
-		WRITE_ONCE(c->lst->srv_seen, 1);
 		/* Pairs with the lock-free read of an open connection's offsets. */
 		smp_store_release(&px->phase, SG_PX_OPEN);
-
 		sg_conn_step_locked(sn, cfg, c, SG_DIR_REPLY, t);
-		ack.sport = t->dport;
-		ack.dport = t->sport;
-		ack.seq = isn + 1;
-		ack.ack = t->seq + 1;
-		ack.flags = SG_TCP_ACK;
-		ack.window = U16_MAX >> shift(px->ws_client);
-		sg_conn_step_locked(sn, cfg, c, SG_DIR_ORIG, &ack);
 
 		r->client = (struct sg_tcp_out){
 			.sport = t->sport, .dport = t->dport,
 			.seq = cookie + 1, .ack = isn + 1,
 			.flags = SG_TCP_ACK,
-			.window = t->window >> shift(px->ws_ann),
+			.window = rescale(t->window, SG_COOKIE_WSCALE_NONE,
+					  px->ws_ann),
 			.has_ts = px->ts,
-			.tsval = t->tsval + px->ts_off, .tsecr = px->tsval,
+			.tsval = t->tsval + px->ts_off, .tsecr = c->tsval,
 		};
 		r->to_client = true;
 	}
 	/* Also when the server repeats its SYN-ACK: our ACK was lost. */
 	r->server = (struct sg_tcp_out){
 		.sport = t->dport, .dport = t->sport,
-		.seq = isn + 1, .ack = t->seq + 1,
+		.seq = isn + 1, .ack = t->seq + 1 + px->seq_off,
 		.flags = SG_TCP_ACK,
 		.window = U16_MAX >> shift(px->ws_client),
 		.has_ts = px->ts,
-		.tsval = px->tsval, .tsecr = t->tsval,
+		.tsval = c->tsval, .tsecr = t->tsval + px->ts_off,
 	};
 }
 
-/* The server's SYN-ACK: absorbed, answered on both sides. */
+/* The server's SYN-ACK, which conntrack has seen: absorbed, answered. */
 static unsigned int server_answered(struct sg_net *sn,
 				    const struct sg_config *cfg,
 				    struct sg_conn *c, struct sk_buff *skb,
 				    const struct sg_tcp *t)
 {
+	struct sg_route route = { .mark = skb->mark, .iif = c->px.iif };
 	struct sg_replies r = {};
 
 	server_synack(sn, cfg, c, t, &r);
 	spin_unlock_bh(&c->lock);
-	sg_xmit(sn, &c->key.src, &c->key.dst, &r.server, SG_XMIT_TRACKED);
+	sg_inject(sn, &c->key.src, &c->key.dst, &r.server, route.iif);
 	if (r.to_client)
-		sg_xmit(sn, &c->key.dst, &c->key.src, &r.client,
-			SG_XMIT_UNTRACKED);
+		sg_xmit(sn, &c->key.dst, &c->key.src, &r.client, &route);
 	consume_skb(skb);
 	return NF_STOLEN;
 }
 
-/* The server refused: tell the client, in its own sequence space. */
+/*
+ * The server refused: tell the client, in its own sequence space. Only
+ * an RST that acknowledges the SYN (RFC 793): any other is anyone's.
+ */
 static unsigned int server_refused(struct sg_net *sn,
 				   const struct sg_config *cfg,
 				   struct sg_conn *c, struct sk_buff *skb,
@@ -435,6 +456,11 @@ static unsigned int server_refused(struct sg_net *sn,
 	u32 cookie = c->px.seq_off;
 	struct tcphdr *th;
 
+	if (!(t->flags & SG_TCP_ACK) ||
+	    t->ack != c->tr.isn[SG_DIR_ORIG] + 1) {
+		spin_unlock_bh(&c->lock);
+		return sg_drop(sn, SYNGUARD_CNT_OUT_OF_STATE);
+	}
 	sg_conn_step_locked(sn, cfg, c, SG_DIR_REPLY, t);
 	spin_unlock_bh(&c->lock);
 	sg_count(sn, SYNGUARD_CNT_PROXY_SERVER_RST);
@@ -445,14 +471,68 @@ static unsigned int server_refused(struct sg_net *sn,
 	return NF_ACCEPT;
 }
 
-/*
- * The client already thinks it is connected. Its segments come back when
- * it retransmits; meanwhile the SYN may have been lost, so send it again.
- */
-static unsigned int client_early(struct sg_net *sn, struct sg_conn *c,
-				 u32 isn, const struct sg_proxy *px)
+/* Clear the ACK of a segment from the client, in place. */
+static int strip_ack(struct sk_buff *skb, unsigned int thoff,
+		     const struct sg_tcp *t)
 {
-	send_server_syn(sn, &c->key, isn, px);
+	struct tcphdr *th;
+	__be16 *word, old;
+
+	if (skb_ensure_writable(skb, thoff + t->hdr_len))
+		return -ENOMEM;
+	th = (struct tcphdr *)(skb->data + thoff);
+	word = (__be16 *)((u8 *)th + 12);
+	old = *word;
+	*word &= ~htons(SG_TCP_ACK);
+	inet_proto_csum_replace2(&th->check, skb, old, *word, false);
+	inet_proto_csum_replace4(&th->check, skb, th->ack_seq, 0, false);
+	th->ack_seq = 0;
+	return 0;
+}
+
+/*
+ * A segment from the client before the server has answered; called with
+ * c->lock held. Its SYN again, or synguard's own coming back through the
+ * receive path, goes on to the server. Its RST at exactly the next
+ * sequence number ends the attempt: it goes on too, without the ACK of
+ * the cookie, which means nothing to the server. Anything else is
+ * dropped, to come back when the client retransmits; meanwhile the SYN
+ * may have been lost, so it goes again, at most SG_SYN_TRIES times in
+ * all (the client's retransmissions space them out).
+ */
+static unsigned int client_early(struct sg_net *sn, const struct sg_config *cfg,
+				 struct sg_conn *c, struct sk_buff *skb,
+				 unsigned int thoff, const struct sg_tcp *t)
+{
+	u32 isn = c->tr.isn[SG_DIR_ORIG], tsval = c->tsval;
+	enum sg_seg_class seg = sg_tcp_class(t->flags);
+	struct sg_proxy px;
+	bool again = false;
+
+	if (seg == SG_SEG_SYN && t->seq == isn) {
+		spin_unlock_bh(&c->lock);
+		return NF_ACCEPT;
+	}
+	if (seg == SG_SEG_RST && t->seq == isn + 1) {
+		sg_conn_step_locked(sn, cfg, c, SG_DIR_ORIG, t);
+		spin_unlock_bh(&c->lock);
+		if ((t->flags & SG_TCP_ACK) && strip_ack(skb, thoff, t))
+			return sg_drop(sn, SYNGUARD_CNT_ALLOC_FAILED);
+		return NF_ACCEPT;
+	}
+	if (seg != SG_SEG_ACK) {
+		spin_unlock_bh(&c->lock);
+		return sg_drop(sn, SYNGUARD_CNT_OUT_OF_STATE);
+	}
+	if (c->px.syn_tries < SG_SYN_TRIES &&
+	    c->tr.state == SYNGUARD_STATE_SYN_SENT) {
+		c->px.syn_tries++;
+		again = true;
+	}
+	px = c->px;
+	spin_unlock_bh(&c->lock);
+	if (again)
+		send_server_syn(sn, c, isn, &px, tsval);
 	return sg_drop(sn, SYNGUARD_CNT_PROXY_EARLY);
 }
 
@@ -460,32 +540,54 @@ unsigned int sg_proxy_packet(struct sg_net *sn, const struct sg_config *cfg,
 			     const struct sg_policy *pol,
 			     struct sg_conn *c, enum sg_dir dir,
 			     struct sk_buff *skb, unsigned int thoff,
-			     struct sg_tcp *t)
+			     struct sg_tcp *t, unsigned int hook)
+{
+	if (dir == SG_DIR_REPLY) {
+		/*
+		 * A local server's segments leave through LOCAL_OUT: one
+		 * arriving from outside only claims to be the server's.
+		 */
+		if (c->px.local && hook == NF_INET_PRE_ROUTING)
+			return sg_drop(sn, SYNGUARD_CNT_OUT_OF_STATE);
+		/* For the late hook, after conntrack: sg_proxy_reply(). */
+		return NF_ACCEPT;
+	}
+
+	/* Pairs with server_synack(): an open proxy's offsets never change. */
+	if (smp_load_acquire(&c->px.phase) == SG_PX_OPEN)
+		return open_segment(sn, cfg, pol, c, dir, skb, thoff, t);
+
+	spin_lock_bh(&c->lock);
+	if (!c->dead && c->px.phase == SG_PX_SYN)
+		return client_early(sn, cfg, c, skb, thoff, t);
+	spin_unlock_bh(&c->lock);
+	/* Gone, or opened meanwhile: the client retransmits. */
+	return sg_drop(sn, SYNGUARD_CNT_OUT_OF_STATE);
+}
+
+unsigned int sg_proxy_reply(struct sg_net *sn, const struct sg_config *cfg,
+			    const struct sg_policy *pol, struct sg_conn *c,
+			    struct sk_buff *skb, unsigned int thoff,
+			    struct sg_tcp *t)
 {
 	enum sg_seg_class seg = sg_tcp_class(t->flags);
-	struct sg_proxy px;
-	u32 isn;
 
 	/* Pairs with server_synack(): an open proxy's offsets never change. */
 	if (smp_load_acquire(&c->px.phase) == SG_PX_OPEN &&
 	    seg != SG_SEG_SYNACK)
-		return open_segment(sn, cfg, pol, c, dir, skb, thoff, t);
+		return open_segment(sn, cfg, pol, c, SG_DIR_REPLY, skb, thoff,
+				    t);
 
 	spin_lock_bh(&c->lock);
 	if (c->dead) {
 		spin_unlock_bh(&c->lock);
 		return sg_drop(sn, SYNGUARD_CNT_OUT_OF_STATE);
 	}
-	px = c->px;
-	isn = c->tr.isn[SG_DIR_ORIG];
-	if (dir == SG_DIR_REPLY && seg == SG_SEG_SYNACK && t->ack == isn + 1)
+	if (seg == SG_SEG_SYNACK && t->ack == c->tr.isn[SG_DIR_ORIG] + 1 &&
+	    c->tr.state != SYNGUARD_STATE_CLOSE)
 		return server_answered(sn, cfg, c, skb, t);
-	if (px.phase == SG_PX_SYN && dir == SG_DIR_REPLY && seg == SG_SEG_RST)
+	if (c->px.phase == SG_PX_SYN && seg == SG_SEG_RST)
 		return server_refused(sn, cfg, c, skb, thoff, t);
 	spin_unlock_bh(&c->lock);
-
-	if (px.phase == SG_PX_SYN && dir == SG_DIR_ORIG &&
-	    !(t->flags & SG_TCP_SYN))
-		return client_early(sn, c, isn, &px);
 	return sg_drop(sn, SYNGUARD_CNT_OUT_OF_STATE);
 }

@@ -14,7 +14,9 @@
 #include <linux/skbuff.h>
 
 #include "state.h"
+#include "table.h"
 #include "tcp.h"
+#include "xmit.h"
 
 struct sg_net;
 struct sg_config;
@@ -34,29 +36,56 @@ void sg_proxy_exit(struct sg_net *sn);
 unsigned int sg_proxy_answer(struct sg_net *sn, const struct sg_config *cfg,
 			     const struct sg_policy *pol,
 			     struct sg_listener *l, const struct sg_key *key,
-			     const struct sg_tcp *t);
+			     const struct sg_tcp *t,
+			     const struct sg_route *route);
 
 /*
  * A client's ACK that matched no connection: if it returns a valid
- * cookie, open the connection to the server. 0 when it did (the ACK is
- * consumed), -ENOENT when the cookie is not valid, another -errno when
- * the connection could not be opened (-EEXIST: another CPU opened it).
+ * cookie, open the connection to the server: synguard's SYN enters the
+ * stack as if it came in on @iif, the client's device. @local when the
+ * server is a local socket. 0 when it did (the ACK is consumed),
+ * -ENOENT when the cookie is not valid, another -errno when the
+ * connection could not be opened (-EEXIST: another CPU opened it).
  */
 int sg_proxy_open(struct sg_net *sn, const struct sg_config *cfg,
 		  const struct sg_policy *pol, const struct sg_key *key,
-		  u32 hash, const struct sg_tcp *t, struct sg_listener *l);
+		  u32 hash, const struct sg_tcp *t, struct sg_listener *l,
+		  int iif, bool local);
 
 /*
- * A packet of a proxied connection, @dir relative to the client: track
- * it, translate it, or absorb it. Tracking is in the server's sequence
- * space, so the server's packets are stepped before translation and the
- * client's after. Returns the verdict; for NF_STOLEN the skb has been
- * consumed.
+ * The early hook's part, before conntrack, for a packet of a proxied
+ * connection (@dir relative to the client) seen at @hook: the client's
+ * segments are translated into the server's sequence space and tracked,
+ * so that conntrack too sees the connection in the server's space; the
+ * server's are left to sg_proxy_reply(). Returns the verdict.
  */
 unsigned int sg_proxy_packet(struct sg_net *sn, const struct sg_config *cfg,
 			     const struct sg_policy *pol,
 			     struct sg_conn *c, enum sg_dir dir,
 			     struct sk_buff *skb, unsigned int thoff,
-			     struct sg_tcp *t);
+			     struct sg_tcp *t, unsigned int hook);
+
+/*
+ * The late hook's part, after conntrack: a segment from the server of a
+ * proxied connection. Its SYN-ACK is absorbed (conntrack has seen it),
+ * the rest stepped in the server's space and translated into the
+ * client's. Returns the verdict; for NF_STOLEN the skb has been consumed.
+ */
+unsigned int sg_proxy_reply(struct sg_net *sn, const struct sg_config *cfg,
+			    const struct sg_policy *pol, struct sg_conn *c,
+			    struct sk_buff *skb, unsigned int thoff,
+			    struct sg_tcp *t);
+
+/*
+ * Whether @t is synguard's SYN to the server coming back through the
+ * receive path (or the client's own SYN again, which it copies).
+ */
+static inline bool sg_proxy_own_syn(const struct sg_conn *c, enum sg_dir dir,
+				    const struct sg_tcp *t)
+{
+	return dir == SG_DIR_ORIG && READ_ONCE(c->px.phase) == SG_PX_SYN &&
+	       sg_tcp_class(t->flags) == SG_SEG_SYN &&
+	       t->seq == READ_ONCE(c->tr.isn[SG_DIR_ORIG]);
+}
 
 #endif /* _SYNGUARD_PROXY_H */

@@ -576,6 +576,15 @@ unsigned int sg_track_step(struct sg_track *tr, enum sg_dir dir,
 	case KEEP:
 		return 0;
 	case RESET:
+		/*
+		 * Once the window is known, only an RST at exactly where its
+		 * sender got to closes the entry. Anywhere else in the window
+		 * it is what a blind attacker sends: an RFC 5961 endpoint
+		 * answers it with a challenge ACK and stays open, and so does
+		 * conntrack. It passes and changes nothing.
+		 */
+		if (window_checked(tr) && t->seq != tr->end[dir])
+			return 0;
 		tr->state = SYNGUARD_STATE_CLOSE;
 		return 0;
 	case REOPEN:

@@ -51,6 +51,7 @@ int sg_table_init(struct sg_conntable *t)
 	atomic_set(&t->gen, 0);
 	atomic_set(&t->half_open, 0);
 	atomic_set(&t->time_wait, 0);
+	atomic_set(&t->proxied, 0);
 	t->seed = get_random_u32();
 	t->src_half_open = kvcalloc(SG_SRC_SLOTS, sizeof(atomic_t), GFP_KERNEL);
 	if (!t->src_half_open)
@@ -401,8 +402,10 @@ struct sg_conn *sg_conn_insert(struct sg_net *sn, const struct sg_config *cfg,
 		return ERR_PTR(-EEXIST);
 	}
 	account(sn, c, &c->tr, 1);
-	if (px)
+	if (px) {
 		sg_gauge_add(sn, SYNGUARD_CNT_PROXIED, 1);
+		atomic_inc(&t->proxied);
+	}
 	hlist_add_head_rcu(&c->node, sg_bucket(&t->h, hash));
 	atomic_inc(&t->gen);
 	spin_unlock_bh(lock);
@@ -500,8 +503,10 @@ void sg_conn_unlink(struct sg_net *sn, struct sg_conn *c, u32 hash,
 	atomic_dec(&t->count);
 	atomic_inc(&t->gen);
 	account(sn, c, &c->tr, -1);
-	if (c->px.phase)
+	if (c->px.phase) {
 		sg_gauge_add(sn, SYNGUARD_CNT_PROXIED, -1);
+		atomic_dec(&t->proxied);
+	}
 	state = c->tr.state;
 	spin_unlock(&c->lock);
 	spin_unlock_bh(lock);

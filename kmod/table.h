@@ -35,14 +35,16 @@ struct sg_key {
 struct sg_proxy {
 	u32 seq_off;	/* SG_PX_SYN: the cookie; then cookie - server ISN */
 	u32 ts_off;	/* SG_PX_SYN: our SYN-ACK's TSval; then ours - server's */
-	u32 tsval;	/* the client's TSval from its ACK */
+	int iif;	/* the device the client's segments arrive on */
 	u8 phase;	/* SG_PX_* */
-	u8 mss_idx;	/* the client's MSS, as an index into the cookie table */
+	u8 mss_idx:3;	/* the client's MSS, as an index into the cookie table */
+	u8 syn_tries:2;	/* SYNs sent to the server */
+	u8 sack:1, ts:1;
+	u8 local:1;	/* the server is local: its packets leave by LOCAL_OUT */
 	/* Window scales, SG_COOKIE_WSCALE_NONE when absent. */
 	u8 ws_client:4;	/* the client's */
 	u8 ws_ann:4;	/* what synguard announced to the client */
 	u8 ws_srv:4;	/* what the server announced */
-	u8 sack:1, ts:1;
 };
 
 #define SG_PX_NONE	0	/* not proxied */
@@ -85,6 +87,8 @@ struct sg_conntable {
 	atomic_t gen;
 	atomic_t half_open;
 	atomic_t time_wait;
+	/* Entries of the cookie proxy: the hooks skip lookups while none. */
+	atomic_t proxied;
 	u32 seed;
 	/* Colliding sources share a slot: counts err on the high side. */
 	atomic_t *src_half_open;

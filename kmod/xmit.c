@@ -4,11 +4,13 @@
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/netdevice.h>
 #include <linux/netfilter/nf_conntrack_common.h>
 #include <net/ip.h>
 #include <net/ip6_checksum.h>
 #include <net/ip6_route.h>
 #include <net/ipv6.h>
+#include <net/l3mdev.h>
 #include <net/route.h>
 #include <net/tcp.h>
 
@@ -29,7 +31,8 @@ static void untrack(struct sk_buff *skb)
 
 static struct dst_entry *route4(struct net *net, struct sk_buff *skb,
 				const struct in6_addr *saddr,
-				const struct in6_addr *daddr, unsigned int len)
+				const struct in6_addr *daddr, unsigned int len,
+				u32 mark, int oif)
 {
 	struct iphdr *iph = ip_hdr(skb);
 	struct tcphdr *th = tcp_hdr(skb);
@@ -38,6 +41,8 @@ static struct dst_entry *route4(struct net *net, struct sk_buff *skb,
 		.saddr = saddr->s6_addr32[3],
 		.flowi4_proto = IPPROTO_TCP,
 		.flowi4_flags = FLOWI_FLAG_ANYSRC,
+		.flowi4_mark = mark,
+		.flowi4_oif = oif,
 	};
 	struct rtable *rt;
 
@@ -60,7 +65,8 @@ static struct dst_entry *route4(struct net *net, struct sk_buff *skb,
 
 static struct dst_entry *route6(struct net *net, struct sk_buff *skb,
 				const struct in6_addr *saddr,
-				const struct in6_addr *daddr, unsigned int len)
+				const struct in6_addr *daddr, unsigned int len,
+				u32 mark, int oif)
 {
 	struct ipv6hdr *ip6h = ipv6_hdr(skb);
 	struct tcphdr *th = tcp_hdr(skb);
@@ -68,9 +74,10 @@ static struct dst_entry *route6(struct net *net, struct sk_buff *skb,
 		.daddr = *daddr,
 		.saddr = *saddr,
 		.flowi6_proto = IPPROTO_TCP,
+		.flowi6_mark = mark,
+		.flowi6_oif = oif,
 	};
 	struct dst_entry *dst;
-	int err;
 
 	ip6_flow_hdr(ip6h, 0, 0);
 	ip6h->payload_len = htons(len);
@@ -79,47 +86,62 @@ static struct dst_entry *route6(struct net *net, struct sk_buff *skb,
 	ip6h->daddr = *daddr;
 	th->check = csum_ipv6_magic(saddr, daddr, len, IPPROTO_TCP,
 				    csum_partial(th, len, 0));
-	dst = ip6_route_output(net, NULL, &fl6);
-	if (dst->error) {
-		err = dst->error;
-		dst_release(dst);
-		return ERR_PTR(err);
-	}
+	/* Like ip_route_output_key() for IPv4: through xfrm too. */
+	dst = ip6_dst_lookup_flow(net, NULL, &fl6, NULL);
+	if (IS_ERR(dst))
+		return dst;
 	ip6h->hop_limit = ip6_dst_hoplimit(dst);
 	skb->protocol = htons(ETH_P_IPV6);
 	return dst;
 }
 
+/* An skb holding @seg after room for the network header. */
+static struct sk_buff *build(const struct sg_tcp_out *seg, unsigned int nh,
+			     unsigned int *len)
+{
+	struct sk_buff *skb;
+
+	skb = alloc_skb(LL_MAX_HEADER + nh + SG_TCP_HDR_MAX, GFP_ATOMIC);
+	if (!skb)
+		return NULL;
+	skb_reserve(skb, LL_MAX_HEADER);
+	skb_reset_mac_header(skb);
+	skb_reset_network_header(skb);
+	skb_put(skb, nh);
+	skb_set_transport_header(skb, nh);
+	*len = sg_tcp_build(skb_tail_pointer(skb), seg);
+	skb_put(skb, *len);
+	return skb;
+}
+
+/*
+ * Routed with the mark of the segment it answers, and in the VRF of the
+ * client's device if it is enslaved to one.
+ */
 static int send(struct net *net, const struct in6_addr *saddr,
 		const struct in6_addr *daddr, const struct sg_tcp_out *seg,
-		enum sg_xmit_track track)
+		const struct sg_route *route)
 {
 	bool v4 = ipv6_addr_v4mapped(saddr);
 	unsigned int nh = v4 ? sizeof(struct iphdr) : sizeof(struct ipv6hdr);
+	int oif = l3mdev_master_ifindex_by_index(net, route->iif);
 	struct dst_entry *dst;
 	struct sk_buff *skb;
 	unsigned int len;
 	int err;
 
-	skb = alloc_skb(LL_MAX_HEADER + nh + SG_TCP_HDR_MAX, GFP_ATOMIC);
+	skb = build(seg, nh, &len);
 	if (!skb)
 		return -ENOMEM;
-	skb_reserve(skb, LL_MAX_HEADER);
-	skb_reset_network_header(skb);
-	skb_put(skb, nh);
-	skb_set_transport_header(skb, nh);
-	len = sg_tcp_build(skb_tail_pointer(skb), seg);
-	skb_put(skb, len);
-
-	dst = v4 ? route4(net, skb, saddr, daddr, len) :
-		   route6(net, skb, saddr, daddr, len);
+	dst = v4 ? route4(net, skb, saddr, daddr, len, route->mark, oif) :
+		   route6(net, skb, saddr, daddr, len, route->mark, oif);
 	if (IS_ERR(dst)) {
 		kfree_skb(skb);
 		return PTR_ERR(dst);
 	}
 	skb_dst_set(skb, dst);
-	if (track == SG_XMIT_UNTRACKED)
-		untrack(skb);
+	skb->mark = route->mark;
+	untrack(skb);
 
 	local_bh_disable();
 	this_cpu_write(sg_xmit_active, true);
@@ -131,9 +153,83 @@ static int send(struct net *net, const struct in6_addr *saddr,
 
 int sg_xmit(struct sg_net *sn, const struct in6_addr *saddr,
 	    const struct in6_addr *daddr, const struct sg_tcp_out *seg,
-	    enum sg_xmit_track track)
+	    const struct sg_route *route)
 {
-	int err = send(sn->net, saddr, daddr, seg, track);
+	int err = send(sn->net, saddr, daddr, seg, route);
+
+	if (err)
+		sg_count(sn, SYNGUARD_CNT_XMIT_FAILED);
+	return err;
+}
+
+static int inject(struct net *net, const struct in6_addr *saddr,
+		  const struct in6_addr *daddr, const struct sg_tcp_out *seg,
+		  int iif)
+{
+	bool v4 = ipv6_addr_v4mapped(saddr);
+	unsigned int nh = v4 ? sizeof(struct iphdr) : sizeof(struct ipv6hdr);
+	struct net_device *dev;
+	struct sk_buff *skb;
+	struct tcphdr *th;
+	unsigned int len;
+
+	skb = build(seg, nh, &len);
+	if (!skb)
+		return -ENOMEM;
+	th = tcp_hdr(skb);
+	if (v4) {
+		struct iphdr *iph = ip_hdr(skb);
+
+		memset(iph, 0, sizeof(*iph));
+		iph->version = 4;
+		iph->ihl = 5;
+		iph->tot_len = htons(nh + len);
+		iph->frag_off = htons(IP_DF);
+		iph->ttl = READ_ONCE(net->ipv4.sysctl_ip_default_ttl);
+		iph->protocol = IPPROTO_TCP;
+		iph->saddr = saddr->s6_addr32[3];
+		iph->daddr = daddr->s6_addr32[3];
+		ip_send_check(iph);
+		th->check = tcp_v4_check(len, iph->saddr, iph->daddr,
+					 csum_partial(th, len, 0));
+		skb->protocol = htons(ETH_P_IP);
+	} else {
+		struct ipv6hdr *ip6h = ipv6_hdr(skb);
+
+		ip6_flow_hdr(ip6h, 0, 0);
+		ip6h->payload_len = htons(len);
+		ip6h->nexthdr = IPPROTO_TCP;
+		ip6h->hop_limit = 64;
+		ip6h->saddr = *saddr;
+		ip6h->daddr = *daddr;
+		th->check = csum_ipv6_magic(saddr, daddr, len, IPPROTO_TCP,
+					    csum_partial(th, len, 0));
+		skb->protocol = htons(ETH_P_IPV6);
+	}
+
+	rcu_read_lock();
+	dev = dev_get_by_index_rcu(net, iif);
+	if (!dev || !(dev->flags & IFF_UP)) {
+		rcu_read_unlock();
+		kfree_skb(skb);
+		return -ENODEV;
+	}
+	skb->dev = dev;
+	skb->pkt_type = PACKET_HOST;
+	/*
+	 * The backlog holds no reference on the device: unregistering it
+	 * flushes the backlog first.
+	 */
+	netif_rx(skb);
+	rcu_read_unlock();
+	return 0;
+}
+
+int sg_inject(struct sg_net *sn, const struct in6_addr *saddr,
+	      const struct in6_addr *daddr, const struct sg_tcp_out *seg,
+	      int iif)
+{
+	int err = inject(sn->net, saddr, daddr, seg, iif);
 
 	if (err)
 		sg_count(sn, SYNGUARD_CNT_XMIT_FAILED);

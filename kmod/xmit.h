@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Sending the segments synguard builds itself: cookie SYN-ACKs and ACKs
- * to the client, the SYN and ACK to the server. They are routed as local
- * output, from addresses that need not be local: synguard speaks for the
- * server towards the client and for the client towards the server.
+ * Sending the segments synguard builds itself. Cookie SYN-ACKs and ACKs
+ * to the client are routed as local output, from the server's address,
+ * which need not be local. The SYN and ACK to the server enter the
+ * receive path on the client's device, so that conntrack, NAT and the
+ * firewall treat them as the client's own.
  */
 #ifndef _SYNGUARD_XMIT_H
 #define _SYNGUARD_XMIT_H
@@ -22,18 +23,30 @@ static inline bool sg_own_packet(void)
 	return this_cpu_read(sg_xmit_active);
 }
 
-/* Who should see a segment synguard sends. */
-enum sg_xmit_track {
-	SG_XMIT_TRACKED,	/* conntrack too: it opens the server side */
-	SG_XMIT_UNTRACKED,	/* not conntrack: an answer for the server */
+/* How to route what synguard says to a client. */
+struct sg_route {
+	u32 mark;	/* the mark of the segment it answers */
+	int iif;	/* the client's device: its VRF, if any */
 };
 
 /*
- * Build @seg and send it from @saddr to @daddr. 0 or -errno; a failure
- * is counted in xmit_failed.
+ * Build @seg and send it from @saddr (the server's address, which need
+ * not be local) to @daddr, the client, as local output that conntrack
+ * does not track. 0 or -errno; a failure is counted in xmit_failed.
  */
 int sg_xmit(struct sg_net *sn, const struct in6_addr *saddr,
 	    const struct in6_addr *daddr, const struct sg_tcp_out *seg,
-	    enum sg_xmit_track track);
+	    const struct sg_route *route);
+
+/*
+ * Build @seg, from @saddr (the client) to @daddr, and hand it to the
+ * stack as if it had just arrived on device @iif, the client's: it goes
+ * through PREROUTING, conntrack, NAT and the input or forward chain like
+ * the client's own segments. 0 or -errno; a failure is counted in
+ * xmit_failed.
+ */
+int sg_inject(struct sg_net *sn, const struct in6_addr *saddr,
+	      const struct in6_addr *daddr, const struct sg_tcp_out *seg,
+	      int iif);
 
 #endif /* _SYNGUARD_XMIT_H */

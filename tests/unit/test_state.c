@@ -1582,8 +1582,13 @@ static void window_blind_rst(void)
 	CHECK_EQ(OOW, wstep(&tr, REPLY, RSTACK, SISN + 1, CISN + 70000, 0, 0));
 	CHECK(!memcmp(&before, &tr, sizeof(tr)));
 	CHECK_STATE(&tr, ESTABLISHED);
-	/* Anywhere inside the (scaled) window, it closes. */
+	/* Inside the (scaled) window but not exact: it changes nothing. */
 	CHECK_EQ(0, wstep(&tr, REPLY, RST, SISN + 1 + 500 * 128, 0, 0, 0));
+	CHECK_EQ(0, wstep(&tr, REPLY, RST, SISN + 2, 0, 0, 0));
+	CHECK_EQ(0, wstep(&tr, ORIG, RSTACK, CISN + 2, SISN + 1, 0, 0));
+	CHECK_STATE(&tr, ESTABLISHED);
+	/* At exactly where its sender got to, it closes. */
+	CHECK_EQ(0, wstep(&tr, REPLY, RST, SISN + 1, 0, 0, 0));
 	CHECK_STATE(&tr, CLOSE);
 
 	wopen(&tr, 7, 7, 500, 500);

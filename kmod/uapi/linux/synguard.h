@@ -319,11 +319,13 @@ enum synguard_knob_type {
 	  "seconds between cookie secret rotations; a cookie stays valid "	\
 	  "for one to two periods") \
 	X(MSS, mss, SYNGUARD_KT_U32, 0, 65535, 0,			\
-	  "MSS synguard announces in its cookie SYN-ACKs; 0 uses what the "	\
-	  "server announced in its own SYN-ACKs, or the route's MTU") \
+	  "MSS synguard announces in its cookie SYN-ACKs; 0 announces "	\
+	  "1460 for IPv4 and 1440 for IPv6 (an Ethernet path): set it "	\
+	  "when the server's path is narrower") \
 	X(WSCALE, wscale, SYNGUARD_KT_U32, 0, 15, 15,		\
-	  "window scale synguard announces in its cookie SYN-ACKs; 15 "	\
-	  "uses what the server announced in its own SYN-ACKs") \
+	  "window scale synguard announces in its cookie SYN-ACKs, and "	\
+	  "the scale of the server's windows the client then sees; 15 "	\
+	  "announces 7, Linux's default") \
 	X(PICKUP_GRACE, pickup_grace, SYNGUARD_KT_SECS, 0, 86400, 60,	\
 	  "seconds after a service is added during which packets of "	\
 	  "connections synguard never saw are picked up rather than "	\
