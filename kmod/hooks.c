@@ -318,8 +318,10 @@ static int orphan(const struct sg_ctx *x, unsigned int *verdict)
 	if (IS_ERR(c) && PTR_ERR(c) == -EEXIST)
 		return -EEXIST;
 	if (IS_ERR(c) && PTR_ERR(c) == -ENOSPC) {
-		sg_count(sn, SYNGUARD_CNT_TABLE_FULL);
 		sg_table_full_event(sn);
+		f.table_full = true;
+		v = sg_verdict_orphan(pol, &f);
+		*verdict = sg_apply(sn, &v);
 	}
 	return 0;
 }

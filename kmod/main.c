@@ -44,6 +44,7 @@ static void reaper_work(struct work_struct *work)
 					 reaper);
 	unsigned int n = (sn->conns.h.mask + 1) / SG_REAP_SLICES + 1;
 	unsigned long idle;
+	u32 max_conns;
 
 	sg_secrets_tick(sn);
 	sg_table_reap(sn, sn->reap_cursor, n);
@@ -52,13 +53,22 @@ static void reaper_work(struct work_struct *work)
 	reaper_tick(sn, rcu_dereference(sn->cfg));
 	idle = sg_cfg_jiffies(rcu_dereference(sn->cfg),
 			      SYNGUARD_KNOB_LISTENER_TIMEOUT);
+	max_conns = rcu_dereference(sn->cfg)->v[SYNGUARD_KNOB_MAX_CONNS];
 	rcu_read_unlock();
-	if (sn->reap_cursor > sn->conns.h.mask) {
-		sn->reap_cursor = 0;
+	/*
+	 * Listeners are kept listener_timeout after their last connection,
+	 * but not while their table is full: packets to ever new ports can
+	 * fill it, and a protected service's connection needs its record.
+	 */
+	if (atomic_read(&sn->listeners.count) >= max_conns)
+		idle = 0;
+	if (sn->reap_cursor > sn->conns.h.mask || !idle) {
 		rcu_read_lock();
 		sg_listeners_reap(sn, 0, sn->listeners.h.mask + 1, idle);
 		rcu_read_unlock();
 	}
+	if (sn->reap_cursor > sn->conns.h.mask)
+		sn->reap_cursor = 0;
 	queue_delayed_work(system_power_efficient_wq, &sn->reaper,
 			   SG_REAP_INTERVAL);
 }

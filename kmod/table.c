@@ -310,23 +310,30 @@ static bool evictable(const struct sg_conn *c)
 		READ_ONCE(c->tr.state) == SYNGUARD_STATE_SYN_SENT);
 }
 
-/* Buckets a full table looks through for an entry to give up. */
-#define SG_EARLY_DROP_BUCKETS	8
+/*
+ * How far a full table looks for an entry to give up: buckets from the
+ * new one's on, and entries examined. A table much smaller than its
+ * bucket array has few entries a bucket, so the walk counts both.
+ */
+#define SG_EARLY_DROP_BUCKETS	256
+#define SG_EARLY_DROP_ENTRIES	16
 
 /*
  * Make room for a new entry hashed to @hash: remove one evictable entry
- * from its bucket or the next few, as conntrack's early_drop() does.
+ * from its bucket or the next ones, as conntrack's early_drop() does.
  * Called under RCU.
  */
 static bool early_drop(struct sg_net *sn, u32 hash)
 {
 	struct sg_conntable *t = &sn->conns;
+	unsigned int i, b, seen = 0;
 	struct sg_conn *c;
-	unsigned int i, b;
 
-	for (i = 0; i < SG_EARLY_DROP_BUCKETS; i++) {
+	for (i = 0; i < SG_EARLY_DROP_BUCKETS && seen < SG_EARLY_DROP_ENTRIES;
+	     i++) {
 		b = (hash + i) & t->h.mask;
 		hlist_for_each_entry_rcu(c, &t->h.buckets[b], node) {
+			seen++;
 			if (!evictable(c))
 				continue;
 			sg_conn_unlink(sn, c, b, SG_UNLINK_EVICTED);

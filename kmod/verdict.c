@@ -212,8 +212,21 @@ struct sg_verdict sg_verdict_orphan(const struct sg_policy *pol,
 						     SG_ACT_PASS;
 	struct sg_verdict v = act(pick_up);
 
-	if (!pol->protected)
+	if (!pol->protected) {
+		if (f->table_full) {
+			v.act = SG_ACT_PASS;
+			count(&v, SYNGUARD_CNT_TABLE_FULL);
+		}
 		return v;
+	}
+	/*
+	 * A protected connection's segment that could not be picked up
+	 * would reach a server that may not know it, which answers with a
+	 * RST: a cookie client whose first ACK found the table full would
+	 * be reset, where dropped it sends that ACK again.
+	 */
+	if (f->table_full)
+		return refuse(pol, SYNGUARD_CNT_TABLE_FULL, SG_ACT_PASS, v);
 	/*
 	 * Only a listener that sent cookies lately can get one back: any
 	 * other ACK is never validated, so a blind guess has no chance.

@@ -147,11 +147,13 @@ struct sg_orphan_facts {
 	bool cookie_checked;	/* and this ACK's did not validate */
 	bool local_socket;	/* a local socket owns the tuple */
 	bool local_listener;	/* a local socket listens for it */
+	bool table_full;	/* picking it up found no room */
 };
 
 /*
  * CHECK_COOKIE (ask again with cookie_checked if it fails), TRACK (pick
- * the connection up), PASS, or DROP.
+ * the connection up), PASS, or DROP; asked again with table_full when a
+ * pick-up found no room.
  */
 struct sg_verdict sg_verdict_orphan(const struct sg_policy *pol,
 				    const struct sg_orphan_facts *f);

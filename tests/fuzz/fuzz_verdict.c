@@ -116,6 +116,7 @@ static void fuzz_orphan(struct fuzz_in *in, const struct sg_policy *pol)
 		.cookie_checked = bits & 4,
 		.local_socket = bits & 8,
 		.local_listener = bits & 16,
+		.table_full = bits & 32,
 	};
 	struct sg_verdict v = sg_verdict_orphan(pol, &f);
 
@@ -124,9 +125,13 @@ static void fuzz_orphan(struct fuzz_in *in, const struct sg_policy *pol)
 	if (v.act == SG_ACT_CHECK_COOKIE)
 		FUZZ_CHECK(f.cookies_recent && f.pure_ack && !f.cookie_checked &&
 			   pol->mode == SYNGUARD_MODE_ENFORCE);
-	/* Only what may belong to a connection is picked up. */
+	/* Only what may belong to a connection is picked up, and not twice. */
 	if (v.act == SG_ACT_TRACK)
-		FUZZ_CHECK(f.seg == SG_SEG_ACK);
+		FUZZ_CHECK(f.seg == SG_SEG_ACK && !f.table_full);
+	/* A protected segment with no room never passes in mode enforce. */
+	if (f.table_full && pol->protected &&
+	    pol->mode == SYNGUARD_MODE_ENFORCE)
+		FUZZ_CHECK(v.act == SG_ACT_DROP);
 }
 
 static void fuzz_step(struct fuzz_in *in, const struct sg_policy *pol)

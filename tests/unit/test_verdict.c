@@ -286,6 +286,21 @@ static void orphans(void)
 	v = sg_verdict_orphan(&grace, &ack);
 	CHECK_EQ(SG_ACT_DROP, v.act);
 
+	/*
+	 * A pick-up that found no room: a protected one is dropped, never
+	 * passed to a server that would reset the client.
+	 */
+	ack.local_listener = false;
+	ack.table_full = true;
+	v = sg_verdict_orphan(&grace, &ack);
+	CHECK_VERDICT(&grace, v);
+	CHECK_EQ(SG_ACT_DROP, v.act);
+	CHECK_EQ(SYNGUARD_CNT_TABLE_FULL, v.count[0]);
+	v = sg_verdict_orphan(&unprotected, &ack);
+	CHECK_EQ(SG_ACT_PASS, v.act);
+	CHECK(verdict_counts(&v, SYNGUARD_CNT_TABLE_FULL));
+	ack.table_full = false;
+
 	/* RSTs and SYN-ACKs are never worth an entry. */
 	v = sg_verdict_orphan(&unprotected, &rst);
 	CHECK_EQ(SG_ACT_PASS, v.act);
