@@ -282,6 +282,7 @@ static int orphan(const struct sg_ctx *x, unsigned int *verdict)
 	if (pol->protected) {
 		l = sg_listener_lookup(sn, &x->key->dst, ntohs(x->key->dport));
 		f.cookies_recent = sg_cookies_recent(sn, l);
+		f.shared_secret = READ_ONCE(sn->has_shared);
 	}
 	v = sg_verdict_orphan(pol, &f);
 	if (v.act == SG_ACT_CHECK_COOKIE) {

@@ -228,12 +228,15 @@ struct sg_verdict sg_verdict_orphan(const struct sg_policy *pol,
 	if (f->table_full)
 		return refuse(pol, SYNGUARD_CNT_TABLE_FULL, SG_ACT_PASS, v);
 	/*
-	 * Only a listener that sent cookies lately can get one back: any
-	 * other ACK is never validated, so a blind guess has no chance.
+	 * Only a listener that sent cookies lately, or answers every SYN
+	 * with one, can get one back; with a shared secret, one that may
+	 * answer with cookies, as its twins may have. Any other ACK is
+	 * never validated, so a blind guess has no chance.
 	 */
 	if (f->pure_ack && pol->mode == SYNGUARD_MODE_ENFORCE &&
 	    !f->cookie_checked) {
-		if (f->cookies_recent) {
+		if (f->cookies_recent || pol->cookies == SG_COOKIES_ALWAYS ||
+		    (f->shared_secret && pol->cookies != SG_COOKIES_NEVER)) {
 			v.act = SG_ACT_CHECK_COOKIE;
 			return v;
 		}

@@ -144,6 +144,7 @@ struct sg_orphan_facts {
 	enum sg_seg_class seg;
 	bool pure_ack;		/* ACK only: the one that may return a cookie */
 	bool cookies_recent;	/* cookies sent for its listener lately */
+	bool shared_secret;	/* hosts sharing the secret send them too */
 	bool cookie_checked;	/* and this ACK's did not validate */
 	bool local_socket;	/* a local socket owns the tuple */
 	bool local_listener;	/* a local socket listens for it */

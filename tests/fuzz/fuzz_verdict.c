@@ -117,13 +117,18 @@ static void fuzz_orphan(struct fuzz_in *in, const struct sg_policy *pol)
 		.local_socket = bits & 8,
 		.local_listener = bits & 16,
 		.table_full = bits & 32,
+		.shared_secret = bits & 64,
 	};
 	struct sg_verdict v = sg_verdict_orphan(pol, &f);
 
 	check(verdict_check(pol, &v));
 	/* Cookies are checked only where they were sent lately. */
 	if (v.act == SG_ACT_CHECK_COOKIE)
-		FUZZ_CHECK(f.cookies_recent && f.pure_ack && !f.cookie_checked &&
+		FUZZ_CHECK((f.cookies_recent ||
+			    pol->cookies == SG_COOKIES_ALWAYS ||
+			    (f.shared_secret &&
+			     pol->cookies != SG_COOKIES_NEVER)) &&
+			   f.pure_ack && !f.cookie_checked &&
 			   pol->mode == SYNGUARD_MODE_ENFORCE);
 	/* Only what may belong to a connection is picked up, and not twice. */
 	if (v.act == SG_ACT_TRACK)

@@ -253,15 +253,28 @@ static void orphans(void)
 {
 	struct sg_orphan_facts ack = { .seg = SG_SEG_ACK, .pure_ack = true };
 	struct sg_orphan_facts rst = { .seg = SG_SEG_RST };
-	struct sg_policy grace = enforce_svc;
+	struct sg_policy grace = enforce_svc, never = enforce_svc;
+	struct sg_policy always = enforce_svc;
 	struct sg_verdict v;
 
+	never.cookies = SG_COOKIES_NEVER;
+	always.cookies = SG_COOKIES_ALWAYS;
 	/* No cookie was sent lately: the ACK is never checked as one. */
 	v = sg_verdict_orphan(&enforce_svc, &ack);
 	CHECK_VERDICT(&enforce_svc, v);
 	CHECK_EQ(SG_ACT_DROP, v.act);
 	CHECK_EQ(SYNGUARD_CNT_NO_CONN, v.count[0]);
 	CHECK(verdict_counts(&v, SYNGUARD_CNT_COOKIES_UNEXPECTED));
+
+	/* A twin sharing the secret may have sent it; not with cookies=0. */
+	ack.shared_secret = true;
+	v = sg_verdict_orphan(&enforce_svc, &ack);
+	CHECK_EQ(SG_ACT_CHECK_COOKIE, v.act);
+	v = sg_verdict_orphan(&never, &ack);
+	CHECK_EQ(SG_ACT_DROP, v.act);
+	ack.shared_secret = false;
+	v = sg_verdict_orphan(&always, &ack);
+	CHECK_EQ(SG_ACT_CHECK_COOKIE, v.act);
 
 	ack.cookies_recent = true;
 	v = sg_verdict_orphan(&enforce_svc, &ack);
