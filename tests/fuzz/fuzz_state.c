@@ -229,8 +229,16 @@ static void check_step(const struct sg_track *old, const struct sg_track *tr,
 			   tr->state == SYNGUARD_STATE_CLOSE);
 	if (old->state == SYNGUARD_STATE_CLOSE)
 		FUZZ_CHECK(tr->state == SYNGUARD_STATE_CLOSE);
-	if (t->flags & SG_TCP_RST)
-		FUZZ_CHECK(tr->state == SYNGUARD_STATE_CLOSE);
+	/*
+	 * An RST closes the connection; once the window is known, only one
+	 * at exactly where its sender got to, and any other changes nothing.
+	 */
+	if ((t->flags & SG_TCP_RST) && tr->state != SYNGUARD_STATE_CLOSE) {
+		FUZZ_CHECK(!(old->seen & SG_SEEN_PICKED_UP) &&
+			   old->maxwin[SG_DIR_ORIG] && old->maxwin[SG_DIR_REPLY]);
+		FUZZ_CHECK(t->seq != old->end[dir]);
+		FUZZ_CHECK(same_track(old, tr));
+	}
 
 	/* The closer is decided once, by the first FIN, and kept. */
 	if (step & SG_STEP_FIRST_FIN) {
