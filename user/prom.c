@@ -175,13 +175,18 @@ int print_prometheus(const struct sg_opts *opts, bool reset)
 		put_up(false);
 		return EXIT_FAILURE;
 	}
-	/* Listing listeners needs CAP_NET_ADMIN; without it, no listeners. */
+	/*
+	 * Listing listeners and services needs CAP_NET_ADMIN; without it,
+	 * neither is shown.
+	 */
 	nl_quiet(-EPERM);
 	ret = read_listeners(opts, &ls);
+	if (!ret) {
+		nl_quiet(-EPERM);
+		ret = read_services(opts, &services);
+	}
 	if (ret == -EPERM)
 		ret = 0;
-	if (!ret)
-		ret = read_services(opts, &services);
 	if (!ret) {
 		put_up(true);
 		put_stats(&st);

@@ -849,7 +849,7 @@ synguard_service_override{spec="192.0.2.0/24:443",knob="mode"} 1' \
 		"synguard_listener_handshakes_total{netns=\"$srv\",addr=\"$SRV4\",port=\"8080\"} 5" \
 		"$(grep "^synguard_listener_handshakes_total{netns=\"$srv\",addr=\"$SRV4\"" "$p")"
 	check_eq "every sample labelled" \
-		"$(grep -vc '^#' "$p")" "$(grep -c "^synguard_[a-z_]*{netns=\"$srv\"[,}]" "$p")"
+		"$(grep -vc '^#' "$p")" "$(grep -c "^synguard_[a-z0-9_]*{netns=\"$srv\"[,}]" "$p")"
 }
 
 # ns_expect NS RC STDOUT STDERR ARGS... - expect_out in namespace NS.
