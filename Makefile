@@ -133,6 +133,7 @@ docs:
 #   /usr/local/sbin/synguard
 #   /usr/local/share/man/man8/synguard.8
 #   /usr/local/lib/systemd/system/synguard.service
+#   /usr/local/lib/systemd/system/synguard-prometheus.{service,timer}
 #   /usr/local/share/bash-completion/completions/synguard
 #   /usr/local/share/doc/synguard/   synguard.conf (the sample),
 #                                    admin-guide.rst, prometheus-textfile
@@ -148,7 +149,8 @@ UNITDIR := /usr/local/lib/systemd/system
 COMPDIR := /usr/local/share/bash-completion/completions
 DOCDIR := /usr/local/share/doc/synguard
 INSTALLED = $(MODDIR)/synguard.ko $(SBINDIR)/synguard $(MAN8DIR)/synguard.8 \
-	    $(UNITDIR)/synguard.service $(COMPDIR)/synguard \
+	    $(UNITDIR)/synguard.service $(UNITDIR)/synguard-prometheus.service \
+	    $(UNITDIR)/synguard-prometheus.timer $(COMPDIR)/synguard \
 	    $(DOCDIR)/synguard.conf $(DOCDIR)/admin-guide.rst \
 	    $(DOCDIR)/prometheus-textfile $(DOCDIR)/installed-dirs
 
@@ -185,6 +187,10 @@ _install: all
 	install -D -m 0755 user/synguard $(DESTDIR)$(SBINDIR)/synguard
 	install -D -m 0644 Documentation/synguard.8 $(DESTDIR)$(MAN8DIR)/synguard.8
 	install -D -m 0644 scripts/synguard.service $(DESTDIR)$(UNITDIR)/synguard.service
+	install -D -m 0644 scripts/synguard-prometheus.service \
+		$(DESTDIR)$(UNITDIR)/synguard-prometheus.service
+	install -D -m 0644 scripts/synguard-prometheus.timer \
+		$(DESTDIR)$(UNITDIR)/synguard-prometheus.timer
 	install -D -m 0644 scripts/completion/synguard $(DESTDIR)$(COMPDIR)/synguard
 	install -D -m 0644 scripts/synguard.conf $(DESTDIR)$(DOCDIR)/synguard.conf
 	install -D -m 0644 Documentation/admin-guide.rst $(DESTDIR)$(DOCDIR)/admin-guide.rst
@@ -196,10 +202,12 @@ _install: all
 
 # Also removes the module from extra/, where older versions installed it.
 uninstall:
-	@if [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ] && \
-	    systemctl cat synguard.service >/dev/null 2>&1; then \
-		echo "systemctl disable --now synguard.service"; \
-		systemctl disable --now synguard.service; \
+	@if [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ]; then \
+		for u in synguard-prometheus.timer synguard.service; do \
+			systemctl cat $$u >/dev/null 2>&1 || continue; \
+			echo "systemctl disable --now $$u"; \
+			systemctl disable --now $$u; \
+		done; \
 	fi
 	@set -e; \
 	dirs=$$(cat "$(DESTDIR)$(DOCDIR)/installed-dirs" 2>/dev/null || true); \

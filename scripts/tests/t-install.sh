@@ -29,6 +29,8 @@ INSTALLED=(
 	/usr/local/sbin/synguard
 	/usr/local/share/man/man8/synguard.8
 	/usr/local/lib/systemd/system/synguard.service
+	/usr/local/lib/systemd/system/synguard-prometheus.service
+	/usr/local/lib/systemd/system/synguard-prometheus.timer
 	/usr/local/share/bash-completion/completions/synguard
 	/usr/local/share/doc/synguard/synguard.conf
 	/usr/local/share/doc/synguard/admin-guide.rst
@@ -125,7 +127,9 @@ test_install()
 		"$(readlink -f "$(man -w synguard 2>&1)")"
 	if command -v systemd-analyze >/dev/null; then
 		out=$(systemd-analyze verify \
-			/usr/local/lib/systemd/system/synguard.service 2>&1)
+			/usr/local/lib/systemd/system/synguard.service \
+			/usr/local/lib/systemd/system/synguard-prometheus.service \
+			/usr/local/lib/systemd/system/synguard-prometheus.timer 2>&1)
 		check_eq "systemd-analyze verify: exit status" 0 "$?"
 		check_eq "systemd-analyze verify: no complaints" "" "$out"
 	else
@@ -378,7 +382,7 @@ test_prometheus()
 	check_rc "--once -n NETNS" 0 "$exporter" --once -n "$ns" "$out"
 	check_eq "every sample labelled" \
 		"$("$SG" stats --prometheus | grep -vc '^#')" \
-		"$(grep -c "^synguard_[a-z_]*{netns=\"$ns\"[,}].* [0-9][0-9]*\$" "$out")"
+		"$(grep -c "^synguard_[a-z0-9_]*{netns=\"$ns\"[,}].* [0-9][0-9]*\$" "$out")"
 
 	rm -f "$out"
 	"$exporter" -i 1 "$out" &
