@@ -2,9 +2,10 @@
 /*
  * secret: the operator's SYN-cookie secret. Hosts behind ECMP or anycast
  * that share it validate each other's cookies. It is 16 bytes, given as
- * 32 hex digits; "-" reads them from standard input, keeping the secret
- * out of the process list. The module never reports it back, only
- * whether one is in use.
+ * 32 hex digits on the first line of a file, or of standard input with
+ * "-"; never on the command line, where /proc/PID/cmdline would show it
+ * to every user. The module never reports it back, only whether one is
+ * in use.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -86,10 +87,39 @@ static int show_secret(const struct sg_opts *opts)
 	return EXIT_SUCCESS;
 }
 
+/* The first line of @path ("-": standard input) into @line. */
+static int read_secret(const char *path, char *line, size_t size)
+{
+	unsigned char key[SECRET_LEN];
+	bool in = !strcmp(path, "-");
+	FILE *f;
+	bool ok;
+
+	f = in ? stdin : fopen(path, "re");
+	if (!f) {
+		if (errno == ENOENT && parse_secret(path, key)) {
+			memset(key, 0, sizeof(key));
+			pr_err("a secret on the command line is visible to every user in /proc/PID/cmdline: give it in a file or on standard input ('secret set -')");
+			return EXIT_USAGE;
+		}
+		pr_err("%s: %s", path, strerror(errno));
+		return EXIT_FAILURE;
+	}
+	ok = fgets(line, size, f);
+	if (!in)
+		fclose(f);
+	if (!ok) {
+		pr_err("no secret in %s", in ? "standard input" : path);
+		return EXIT_FAILURE;
+	}
+	line[strcspn(line, "\r\n")] = '\0';
+	return EXIT_SUCCESS;
+}
+
 int cmd_secret(int argc, char **argv, const struct sg_opts *opts)
 {
 	unsigned char key[SECRET_LEN];
-	char line[128], *arg;
+	char line[128];
 	int ret;
 
 	if (argc == 1 || (argc == 2 && !strcmp(argv[1], "show")))
@@ -101,22 +131,18 @@ int cmd_secret(int argc, char **argv, const struct sg_opts *opts)
 	if (argc == 2 && !strcmp(argv[1], "clear"))
 		return send_secret(opts, NULL);
 	if (argc != 3 || strcmp(argv[1], "set")) {
-		pr_err("usage: secret [show] | secret set HEX|- | secret clear");
+		pr_err("usage: secret [show] | secret set FILE|- | secret clear");
 		return EXIT_USAGE;
 	}
-	arg = argv[2];
-	if (!strcmp(arg, "-")) {
-		if (!fgets(line, sizeof(line), stdin)) {
-			pr_err("no secret on standard input");
-			return EXIT_FAILURE;
-		}
-		line[strcspn(line, "\r\n")] = '\0';
-		arg = line;
-	}
-	if (!parse_secret(arg, key)) {
+	ret = read_secret(argv[2], line, sizeof(line));
+	if (ret)
+		return ret;
+	if (!parse_secret(line, key)) {
+		memset(line, 0, sizeof(line));
 		pr_err("a cookie secret is 32 hexadecimal digits (16 bytes)");
-		return arg == line ? EXIT_FAILURE : EXIT_USAGE;
+		return EXIT_FAILURE;
 	}
+	memset(line, 0, sizeof(line));
 	ret = send_secret(opts, key);
 	memset(key, 0, sizeof(key));
 	return ret;

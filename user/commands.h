@@ -310,11 +310,16 @@ static const struct command commands[] = {
 	  "seconds\n"
 	  ".RB ( random ).\n"
 	  "The secret itself is never shown.\n" },
-	{ "secret", CMD_FN(cmd_secret), "set HEX|-",
+	{ "secret", CMD_FN(cmd_secret), "set FILE|-",
 	  "share a cookie secret (32 hex digits) with other hosts", true,
-	  "Use an operator's 16-byte cookie secret, given as 32 hexadecimal\n"
-	  "digits, or read from standard input with\n"
+	  "Use an operator's 16-byte cookie secret: 32 hexadecimal digits on\n"
+	  "the first line of\n"
+	  ".IR FILE ,\n"
+	  "or of standard input with\n"
 	  ".BR \\- .\n"
+	  "Never on the command line, where every user could read it in\n"
+	  ".IR /proc/ PID /cmdline ;\n"
+	  "keep the file readable by root only.\n"
 	  "Hosts behind ECMP or anycast that share it derive the same secret\n"
 	  "for each period of\n"
 	  ".B cookie_rotate\n"

@@ -360,7 +360,7 @@ test_cookie_ack_shared_secret()
 	for ns in "$a" "$b"; do
 		ip -n "$ns" addr add $SRV4/24 dev eth0
 		ip -n "$ns" link set eth0 up
-		"$SG" -n "$ns" secret set $key
+		echo $key | "$SG" -n "$ns" secret set -
 	done
 	"$SG" -n "$a" service add 8080 cookies=2
 	"$SG" -n "$b" service add 8080 cookies=0

@@ -139,7 +139,9 @@ test_shared_secret()
 	log_info "host a answered with $out"
 	check_eq "random secrets: b rejects a's cookie" 1 \
 		"$(delta "$f" "$b" cookies_invalid)"
-	check_rc "share a secret on a" 0 "$SG" -n "$a" secret set $key
+	printf '%s\n' $key >"$TMPDIR/secret"
+	check_rc "share a secret on a, from a file" 0 \
+		"$SG" -n "$a" secret set "$TMPDIR/secret"
 	check_rc "and on b, from standard input" 0 \
 		sh -c "echo $key | '$SG' -n '$b' secret set -"
 	check_eq "b says it shares one" "cookie secret: shared" \
@@ -152,8 +154,10 @@ test_shared_secret()
 	handshake 41002 >/dev/null
 	check_eq "and rejects a's cookies again" 2 \
 		"$(delta "$f" "$b" cookies_invalid)"
-	check_rc "a malformed secret is refused" 2 \
-		sh -c "'$SG' -n '$a' secret set 0011 2>/dev/null"
+	check_rc "a malformed secret is refused" 1 \
+		sh -c "echo 0011 | '$SG' -n '$a' secret set - 2>/dev/null"
+	check_eq "b still shares none" "cookie secret: random" \
+		"$("$SG" -n "$b" secret)"
 }
 
 require_cmd ss

@@ -861,6 +861,35 @@ ns_expect()
 	expect_out "$1" "$2" "$3" -n "$ns" "${@:4}"
 }
 
+# The cookie secret comes from a file or standard input, never from the
+# command line, where /proc/PID/cmdline shows it to every user; all of
+# this is refused before anything is sent.
+case_secret_input()
+{
+	local key=00112233445566778899aabbccddeeff f=$tmp/secret
+
+	expect 2 "Error: a secret on the command line is visible to every user in /proc/PID/cmdline: give it in a file or on standard input ('secret set -')" \
+		secret set $key
+	expect 1 "Error: $tmp/nosuch: No such file or directory" \
+		secret set "$tmp/nosuch"
+	printf 'xyz\n' >"$f"
+	expect 1 "Error: a cookie secret is 32 hexadecimal digits (16 bytes)" \
+		secret set "$f"
+	printf '%s00\n' $key >"$f"
+	expect 1 "Error: a cookie secret is 32 hexadecimal digits (16 bytes)" \
+		secret set "$f"
+	: >"$f"
+	expect 1 "Error: no secret in $f" secret set "$f"
+	expect 1 "Error: no secret in standard input" secret set - </dev/null
+	expect 2 "Error: usage: secret [show] | secret set FILE|- | secret clear" \
+		secret set
+	if [[ ! -d /sys/module/synguard ]]; then
+		printf '%s\n' $key >"$f"
+		expect 1 "$notloaded" secret set "$f"
+		expect 1 "$notloaded" secret set - <"$f"
+	fi
+}
+
 # WHERE NAME FUNC
 cli_case host options case_options
 cli_case host get_set case_get_set
@@ -872,6 +901,7 @@ cli_case host knobs case_knobs
 cli_case host not_loaded case_not_loaded
 cli_case host parser_units case_parser_units
 cli_case host units case_units
+cli_case host secret_input case_secret_input
 cli_case module bad_values case_bad_values
 cli_case module bad_files case_bad_files
 cli_case module privileges case_privileges
