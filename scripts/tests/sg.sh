@@ -95,12 +95,25 @@ sg_stat()
 }
 
 # json_stat FILE NAME - one counter of a saved `synguard -j stats` (FILE
-# "-": standard input). Saving first and reading later keeps Python's
-# start-up, seconds on a debug kernel under emulation, out of a test's
-# timing.
+# "-": standard input); fails, printing nothing, if there is none.
+#
+# The tool's JSON is compact and flat ({"name":value,...}, listeners and
+# connections an array of such objects), so awk reads it: Python's
+# start-up costs most of a second per call under emulation, and these
+# are called a few thousand times per run of the suite.
 json_stat()
 {
-	$PY -c "import json,sys; print(json.load(open(sys.argv[1]) if sys.argv[1] != '-' else sys.stdin)[sys.argv[2]])" "$1" "$2"
+	awk -v k="\"$2\"" '
+		BEGIN { RS = "[][{},\n]" }
+		{
+			i = index($0, ":")
+			if (i && substr($0, 1, i - 1) == k) {
+				print substr($0, i + 1)
+				found = 1
+				exit
+			}
+		}
+		END { exit !found }' "$1"
 }
 
 # stats_save NS FILE, then delta FILE NS NAME - a counter's change since.
@@ -111,14 +124,11 @@ stats_save()
 
 delta()
 {
-	local now
+	local before now
 
-	now=$(sg_json "$2" stats)
-	$PY -c "
-import json, sys
-before = json.load(open('$1'))
-after = json.loads(sys.argv[1])
-print(after['$3'] - before['$3'])" "$now"
+	before=$(json_stat "$1" "$3") && now=$(sg_json "$2" stats | json_stat - "$3") ||
+		{ echo "delta: no counter $3" >&2; return 1; }
+	echo $((now - before))
 }
 
 # sg_listener NS ADDR PORT FIELD - one per-listener count (0 if no listener).
@@ -128,18 +138,29 @@ sg_listener()
 }
 
 # json_listener FILE ADDR PORT FIELD - the same from a saved
-# `synguard -j listeners` (FILE "-": standard input).
+# `synguard -j listeners` (FILE "-": standard input); fails, printing
+# nothing, if the listener has no such field.
 json_listener()
 {
-	$PY -c "
-import json, sys
-f, addr, port, field = sys.argv[1:]
-for l in json.load(open(f) if f != '-' else sys.stdin):
-    if l['addr'] == addr and l['port'] == int(port):
-        print(l[field])
-        break
-else:
-    print(0)" "$@"
+	awk -v addr="\"$2\"" -v port="$3" -v k="\"$4\"" '
+		BEGIN { RS = "}" }
+		{
+			sub(/^[][,\n]*\{/, "")
+			n = split($0, kv, ",")
+			delete m
+			for (j = 1; j <= n; j++) {
+				i = index(kv[j], ":")
+				m[substr(kv[j], 1, i - 1)] = substr(kv[j], i + 1)
+			}
+			if (m["\"addr\""] != addr || m["\"port\""] != port)
+				next
+			done = 1
+			if (!(k in m))
+				exit 1
+			print m[k]
+			exit
+		}
+		END { if (!done) print 0 }' "$1"
 }
 
 # nft_packets NS COMMENT - the packets counted by the rule of chain
@@ -157,7 +178,7 @@ conns_count()
 	local ns=$1
 
 	shift
-	sg_json "$ns" conns "$@" | $PY -c "import json,sys; print(len(json.load(sys.stdin)))"
+	sg_json "$ns" conns "$@" | tr -cd '{' | wc -c
 }
 
 # ss_count NS STATE PORT - sockets in STATE on local PORT, as ss sees them.
