@@ -39,9 +39,9 @@ endif
 
 VM := scripts/vm-run
 
-.PHONY: all module user check test test-vm test-debug test-6.12 fuzz demo \
+.PHONY: all module user check test test-vm test-long test-debug test-6.12 fuzz demo \
 	bench bench-host docs install uninstall dkms-install dkms-uninstall \
-	clean _demo _check _test _test-vm _test-debug _test-6.12 _fuzz \
+	clean _demo _check _test _test-vm _test-long _test-debug _test-6.12 _fuzz \
 	_bench _bench-host _install _dkms-install
 
 all: module user
@@ -73,6 +73,7 @@ DEPS_demo := demo
 DEPS_check := check
 DEPS_test := test
 DEPS_test-vm := test
+DEPS_test-long := test
 DEPS_test-debug := debug
 DEPS_test-6.12 := debug
 DEPS_fuzz := fuzz
@@ -81,7 +82,7 @@ DEPS_bench-host := bench
 DEPS_install := build
 DEPS_dkms-install := build dkms
 
-demo check test test-vm test-debug test-6.12 fuzz bench bench-host install dkms-install:
+demo check test test-vm test-long test-debug test-6.12 fuzz bench bench-host install dkms-install:
 	@scripts/deps $(DEPS_$@)
 	@$(MAKE) --no-print-directory _$@
 
@@ -99,6 +100,13 @@ _test: all
 
 _test-vm: all
 	@KVER=$(KVER) scripts/run-suites vm
+
+# The long suite: `make check`, then every VM test with its long
+# settings: both address families of the expensive tests, the DKMS
+# build, more unload rounds and differential rounds (TEST_LONG=1; about
+# 90 minutes). Not part of make test.
+_test-long: all
+	@KVER=$(KVER) TEST_LONG=1 scripts/run-suites check vm
 
 # The VM suite on another kernel, built on first use and cached by
 # scripts/build-kernel: `debug` (Debian's 6.1 with KASAN, kmemleak,

@@ -26,6 +26,11 @@
 # TEST_FILTER, if set, is an extended regex: test_run skips tests whose
 # name does not match it, without counting them. (Which files run is
 # TEST_FILES, read by scripts/tests/run.)
+#
+# test_long NAME FUNC is test_run for the long suite only (make
+# test-long, TEST_LONG=1): tests that repeat another one's path at a
+# greater cost (the second address family of an expensive test, more
+# rounds). Elsewhere it only says that NAME was left to the long suite.
 
 KSFT_PASS=0
 KSFT_FAIL=1
@@ -291,7 +296,7 @@ _lib_dmesg_bad='WARNING:|BUG:|Oops|general protection|refcount_t:|lockdep|possib
 test_run()
 {
 	local name=$1 func=$2 rc errexit=
-	local ts taint fails new bad first
+	local ts taint fails new bad first start=$SECONDS
 
 	if [ -n "${TEST_FILTER:-}" ] && ! [[ "$name" =~ $TEST_FILTER ]]; then
 		return 0
@@ -334,12 +339,32 @@ test_run()
 		rc=$KSFT_FAIL
 	fi
 
+	log_info "$name took $((SECONDS - start)) s"
 	case "$rc" in
 	0)		log_pass "$name" ;;
 	"$KSFT_SKIP")	log_skip "$name" ;;
 	*)		log_fail "$name" ;;
 	esac
 	[ -z "$errexit" ] || set -e
+}
+
+test_long()
+{
+	if [ -n "${TEST_LONG:-}" ] && [ "$TEST_LONG" != 0 ]; then
+		test_run "$@"
+	elif [ -z "${TEST_FILTER:-}" ] || [[ "$1" =~ $TEST_FILTER ]]; then
+		log_info "$1: in the long suite only (make test-long)"
+	fi
+}
+
+# long_or QUICK LONG - LONG in the long suite, else QUICK.
+long_or()
+{
+	if [ -n "${TEST_LONG:-}" ] && [ "$TEST_LONG" != 0 ]; then
+		echo "$2"
+	else
+		echo "$1"
+	fi
 }
 
 # ksft_summary - print the tally; return 1 if anything failed, 4 if
