@@ -87,5 +87,5 @@ TMPDIR=$(mktemp -d)
 defer rm -rf "$TMPDIR"
 defer sg_unload
 test_run backlog_overflow test_backlog_overflow
-test_run dump_100k test_dump_100k
+test_long dump_100k test_dump_100k
 ksft_summary

@@ -9,14 +9,15 @@
 # local server over IPv4 and IPv6 and for a server behind a router.
 #
 # SEED=N replays a run (default: random, printed); DIFF_CONNS (default
-# 40) connections per round, DIFF_ROUNDS (default 3) rounds per test.
+# 40) connections per round, DIFF_ROUNDS rounds per test (default 2, 6
+# in make test-long).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/sg.sh"
 
 DRIVER=$SG_ROOT/scripts/tests/diff-peer.py
 SEED=${SEED:-$((RANDOM * 32768 + RANDOM))}
 CONNS=${DIFF_CONNS:-40}
-ROUNDS=${DIFF_ROUNDS:-3}
+ROUNDS=${DIFF_ROUNDS:-$(long_or 2 6)}
 
 # diff NAME ARGS... - run the driver; PASS when every comparison matched.
 diff_run()

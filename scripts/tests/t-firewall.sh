@@ -762,10 +762,10 @@ test_run host_v4 test_host_v4
 test_run host_v6 test_host_v6
 test_run router_v4 test_router_v4
 test_run router_v6 test_router_v6
-test_run blind_rst_v4 test_blind_rst_v4
+test_long blind_rst_v4 test_blind_rst_v4
 test_long blind_rst_v6 test_blind_rst_v6
 test_run blind_rst_firewall_v4 test_blind_rst_firewall_v4
-test_run wscale_mix_v4 test_wscale_mix_v4
+test_long wscale_mix_v4 test_wscale_mix_v4
 test_long wscale_mix_v6 test_wscale_mix_v6
 test_run wscale_mix_firewall_v4 test_wscale_mix_firewall_v4
 test_run spoof_synack_v4 test_spoof_synack_v4

@@ -490,7 +490,9 @@ fi
 test_run install test_install
 # A DKMS build compiles the module inside the VM: over ten minutes.
 test_long dkms test_dkms
-for t in apply man completion prometheus netlink_doc netlink_client; do
+for t in apply completion prometheus netlink_client; do
 	test_run "$t" "test_$t"
 done
+test_long man test_man
+test_long netlink_doc test_netlink_doc
 ksft_summary

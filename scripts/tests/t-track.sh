@@ -535,10 +535,10 @@ defer rm -rf "$TMPDIR"
 defer sg_unload
 test_run server_close_v4 test_server_close_v4
 test_run client_close_v4 test_client_close_v4
-test_run server_close_v6 test_server_close_v6
-test_run client_close_v6 test_client_close_v6
+test_long server_close_v6 test_server_close_v6
+test_long client_close_v6 test_client_close_v6
 test_run close_wait_v4 test_close_wait_v4
-test_run close_wait_v6 test_close_wait_v6
+test_long close_wait_v6 test_close_wait_v6
 test_run tw_expiry test_tw_expiry
 test_run handshake_timeout test_handshake_timeout
 test_run invalid_flags test_invalid_flags
@@ -549,7 +549,7 @@ test_run pickup test_pickup
 test_run synack_no_entry test_synack_no_entry
 test_run stats_reset test_stats_reset
 test_run monitor test_monitor
-test_run 10k_connections test_10k
+test_long 10k_connections test_10k
 test_run accept_queue_v4 test_accept_queue_v4
-test_run accept_queue_v6 test_accept_queue_v6
+test_long accept_queue_v6 test_accept_queue_v6
 ksft_summary

@@ -288,4 +288,4 @@ test_run bad_segments_v6 test_bad_segments_v6
 test_run rst_in_window test_rst_in_window
 test_run lossy_direct_v4 test_lossy_direct_v4
 test_run lossy_proxied_v4 test_lossy_proxied_v4
-test_run lossy_proxied_v6 test_lossy_proxied_v6
+test_long lossy_proxied_v6 test_lossy_proxied_v6
