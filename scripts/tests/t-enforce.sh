@@ -399,7 +399,7 @@ require_cmd hping3 nft
 TMPDIR=$(mktemp -d)
 defer rm -rf "$TMPDIR"
 defer sg_unload
-test_run flood_without_synguard test_flood_without_synguard
+test_long flood_without_synguard test_flood_without_synguard
 test_run flood_with_synguard test_flood_with_synguard
 test_run flood_kernel_syn_backlog test_flood_kernel_syn_backlog
 test_long conntrack_without_synguard test_conntrack_without_synguard
