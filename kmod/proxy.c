@@ -404,8 +404,12 @@ static void server_synack(struct sg_net *sn, const struct sg_config *cfg,
 		smp_store_release(&px->phase, SG_PX_OPEN);
 		sg_conn_step_locked(sn, cfg, c, SG_DIR_REPLY, t);
 
+		/*
+		 * Ports from the key, not from @t: behind DNAT the server
+		 * answers from its own port, the client knows another.
+		 */
 		r->client = (struct sg_tcp_out){
-			.sport = t->sport, .dport = t->dport,
+			.sport = ntohs(c->key.dport), .dport = ntohs(c->key.sport),
 			.seq = cookie + 1, .ack = isn + 1,
 			.flags = SG_TCP_ACK,
 			.window = rescale(t->window, SG_COOKIE_WSCALE_NONE,
@@ -417,7 +421,7 @@ static void server_synack(struct sg_net *sn, const struct sg_config *cfg,
 	}
 	/* Also when the server repeats its SYN-ACK: our ACK was lost. */
 	r->server = (struct sg_tcp_out){
-		.sport = t->dport, .dport = t->sport,
+		.sport = ntohs(c->key.sport), .dport = ntohs(c->key.dport),
 		.seq = isn + 1, .ack = t->seq + 1 + px->seq_off,
 		.flags = SG_TCP_ACK,
 		.window = U16_MAX >> shift(px->ws_client),
