@@ -98,7 +98,7 @@ static int read_secret(const char *path, char *line, size_t size)
 	f = in ? stdin : fopen(path, "re");
 	if (!f) {
 		if (errno == ENOENT && parse_secret(path, key)) {
-			memset(key, 0, sizeof(key));
+			explicit_bzero(key, sizeof(key));
 			pr_err("a secret on the command line is visible to every user in /proc/PID/cmdline: give it in a file or on standard input ('secret set -')");
 			return EXIT_USAGE;
 		}
@@ -138,12 +138,13 @@ int cmd_secret(int argc, char **argv, const struct sg_opts *opts)
 	if (ret)
 		return ret;
 	if (!parse_secret(line, key)) {
-		memset(line, 0, sizeof(line));
+		explicit_bzero(line, sizeof(line));
+		explicit_bzero(key, sizeof(key));
 		pr_err("a cookie secret is 32 hexadecimal digits (16 bytes)");
 		return EXIT_FAILURE;
 	}
-	memset(line, 0, sizeof(line));
+	explicit_bzero(line, sizeof(line));
 	ret = send_secret(opts, key);
-	memset(key, 0, sizeof(key));
+	explicit_bzero(key, sizeof(key));
 	return ret;
 }

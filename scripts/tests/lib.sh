@@ -29,8 +29,9 @@
 #
 # test_long NAME FUNC is test_run for the long suite only (make
 # test-long, TEST_LONG=1): tests that repeat another one's path at a
-# greater cost (the second address family of an expensive test, more
-# rounds). Elsewhere it only says that NAME was left to the long suite.
+# greater cost (the second address family of an expensive test),
+# baselines without synguard, scale tests, the DKMS build. Elsewhere it
+# only says that NAME was left to the long suite.
 
 KSFT_PASS=0
 KSFT_FAIL=1
@@ -348,9 +349,15 @@ test_run()
 	[ -z "$errexit" ] || set -e
 }
 
+# is_long - true in the long suite.
+is_long()
+{
+	[ -n "${TEST_LONG:-}" ] && [ "$TEST_LONG" != 0 ]
+}
+
 test_long()
 {
-	if [ -n "${TEST_LONG:-}" ] && [ "$TEST_LONG" != 0 ]; then
+	if is_long; then
 		test_run "$@"
 	elif [ -z "${TEST_FILTER:-}" ] || [[ "$1" =~ $TEST_FILTER ]]; then
 		log_info "$1: in the long suite only (make test-long)"
@@ -360,7 +367,7 @@ test_long()
 # long_or QUICK LONG - LONG in the long suite, else QUICK.
 long_or()
 {
-	if [ -n "${TEST_LONG:-}" ] && [ "$TEST_LONG" != 0 ]; then
+	if is_long; then
 		echo "$2"
 	else
 		echo "$1"
