@@ -1,36 +1,119 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <linux/log2.h>
 #include <linux/mm.h>
+#include <linux/overflow.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 
 #include "htable.h"
 
-int sg_htable_init(struct sg_htable *h, unsigned int buckets,
-		   unsigned int locks)
+static struct sg_buckets *buckets_alloc(unsigned int n)
 {
+	struct sg_buckets *b;
 	unsigned int i;
 
-	if (WARN_ON_ONCE(!is_power_of_2(buckets) || !is_power_of_2(locks)))
+	b = kvmalloc(struct_size(b, b, n), GFP_KERNEL_ACCOUNT);
+	if (!b)
+		return NULL;
+	b->mask = n - 1;
+	for (i = 0; i < n; i++)
+		INIT_HLIST_HEAD(&b->b[i]);
+	return b;
+}
+
+int sg_htable_init(struct sg_htable *h, unsigned int min, unsigned int max,
+		   unsigned int locks)
+{
+	struct sg_buckets *b;
+	unsigned int i;
+
+	if (WARN_ON_ONCE(!is_power_of_2(min) || !is_power_of_2(max) ||
+			 !is_power_of_2(locks) || locks > min || min > max))
 		return -EINVAL;
-	h->buckets = kvcalloc(buckets, sizeof(*h->buckets), GFP_KERNEL);
-	if (!h->buckets)
+	b = buckets_alloc(min);
+	if (!b)
 		return -ENOMEM;
-	h->locks = kvcalloc(locks, sizeof(*h->locks), GFP_KERNEL);
+	h->locks = kvcalloc(locks, sizeof(*h->locks), GFP_KERNEL_ACCOUNT);
 	if (!h->locks) {
-		kvfree(h->buckets);
+		kvfree(b);
 		return -ENOMEM;
 	}
-	for (i = 0; i < buckets; i++)
-		INIT_HLIST_HEAD(&h->buckets[i]);
 	for (i = 0; i < locks; i++)
 		spin_lock_init(&h->locks[i]);
-	h->mask = buckets - 1;
 	h->lock_mask = locks - 1;
+	h->min = min;
+	h->max = max;
+	RCU_INIT_POINTER(h->old, NULL);
+	RCU_INIT_POINTER(h->cur, b);
 	return 0;
 }
 
 void sg_htable_free(struct sg_htable *h)
 {
 	kvfree(h->locks);
-	kvfree(h->buckets);
+	kvfree(sg_htable_owned(h));
+}
+
+unsigned int sg_htable_want(const struct sg_htable *h, unsigned int count)
+{
+	unsigned int n = sg_htable_size(h), want;
+
+	if (count > 2 * n && n < h->max)
+		want = count;
+	else if (count < n / 8 && n > h->min)
+		want = 2 * count;
+	else
+		return 0;
+	want = roundup_pow_of_two(clamp(want, h->min, h->max));
+	return want == n ? 0 : want;
+}
+
+int sg_htable_resize(struct sg_htable *h, unsigned int buckets,
+		     u32 (*hash)(const struct sg_htable *h,
+				 const struct hlist_node *n))
+{
+	struct sg_buckets *old = sg_htable_owned(h), *new;
+	struct hlist_node *n, *tmp;
+	unsigned int i, j;
+
+	if (WARN_ON_ONCE(!is_power_of_2(buckets) ||
+			 buckets <= h->lock_mask))
+		return -EINVAL;
+	new = buckets_alloc(buckets);
+	if (!new)
+		return -ENOMEM;
+	/*
+	 * Writers see the new array once they take a stripe lock after
+	 * this; lockless readers that miss see the resize and look again
+	 * under the lock, where old and new together hold every entry.
+	 */
+	rcu_assign_pointer(h->old, old);
+	rcu_assign_pointer(h->cur, new);
+	/*
+	 * Both pointers are visible before any entry moves: a reader that
+	 * sees an entry gone sees them (sg_htable_recheck()'s smp_rmb()).
+	 */
+	smp_mb();
+	for (i = 0; i <= h->lock_mask; i++) {
+		spin_lock_bh(&h->locks[i]);
+		for (j = i; j <= old->mask; j += h->lock_mask + 1) {
+			/*
+			 * A reader on a moved entry follows it into its new
+			 * chain and ends there: entries only move from old
+			 * to new, so no walk comes back.
+			 */
+			hlist_for_each_safe(n, tmp, &old->b[j]) {
+				hlist_del_rcu(n);
+				hlist_add_head_rcu(n, sg_bucket(new,
+								hash(h, n)));
+			}
+		}
+		spin_unlock_bh(&h->locks[i]);
+		cond_resched();
+	}
+	rcu_assign_pointer(h->old, NULL);
+	/* Readers still walking the old array finish before it goes. */
+	synchronize_rcu();
+	kvfree(old);
+	return 0;
 }

@@ -14,7 +14,9 @@
 #include "netns.h"
 #include "stats.h"
 
-#define SG_LISTENER_BUCKETS	1024
+/* Buckets to start with and never fewer, at most; lock stripes. */
+#define SG_LISTENER_MIN_BUCKETS	256
+#define SG_LISTENER_MAX_BUCKETS	4194304
 #define SG_LISTENER_LOCKS	64
 
 int sg_listeners_init(struct sg_listeners *ls)
@@ -22,7 +24,8 @@ int sg_listeners_init(struct sg_listeners *ls)
 	atomic_set(&ls->count, 0);
 	atomic_set(&ls->gen, 0);
 	ls->seed = get_random_u32();
-	return sg_htable_init(&ls->h, SG_LISTENER_BUCKETS, SG_LISTENER_LOCKS);
+	return sg_htable_init(&ls->h, SG_LISTENER_MIN_BUCKETS,
+			      SG_LISTENER_MAX_BUCKETS, SG_LISTENER_LOCKS);
 }
 
 static void listener_free(struct sg_listener *l)
@@ -50,13 +53,14 @@ u64 sg_lc_read(const struct sg_listener *l, enum synguard_listener_count id)
 
 void sg_listeners_exit(struct sg_listeners *ls)
 {
+	struct sg_buckets *b = sg_htable_owned(&ls->h);
 	struct sg_listener *l;
 	struct hlist_node *tmp;
 	unsigned int i;
 
 	/* No packets, no connections and no dumps are left by now. */
-	for (i = 0; i <= ls->h.mask; i++) {
-		hlist_for_each_entry_safe(l, tmp, &ls->h.buckets[i], node) {
+	for (i = 0; i <= b->mask; i++) {
+		hlist_for_each_entry_safe(l, tmp, &b->b[i], node) {
 			hlist_del(&l->node);
 			listener_free(l);
 		}
@@ -81,13 +85,71 @@ static struct sg_listener *lookup(struct hlist_head *b,
 	return NULL;
 }
 
+/* Under the stripe lock of @hash: exact, even while a resize runs. */
+static struct sg_listener *lookup_locked(struct sg_listeners *ls, u32 hash,
+					 const struct in6_addr *addr, u16 port)
+{
+	struct hlist_head *cur, *old;
+	struct sg_listener *l;
+
+	sg_htable_chains(&ls->h, hash, &cur, &old);
+	l = lookup(cur, addr, port);
+	if (!l && old)
+		l = lookup(old, addr, port);
+	return l;
+}
+
+static struct sg_listener *find(struct sg_listeners *ls, u32 hash,
+				const struct in6_addr *addr, u16 port)
+{
+	struct sg_buckets *b = sg_htable_cur(&ls->h);
+	struct sg_listener *l;
+	spinlock_t *lock;	/* of the stripe, should the walk miss */
+
+	l = lookup(sg_bucket(b, hash), addr, port);
+	if (l || likely(!sg_htable_recheck(&ls->h, b)))
+		return l;
+	lock = sg_bucket_lock(&ls->h, hash);
+	spin_lock_bh(lock);
+	l = lookup_locked(ls, hash, addr, port);
+	spin_unlock_bh(lock);
+	return l;
+}
+
 struct sg_listener *sg_listener_lookup(struct sg_net *sn,
 				       const struct in6_addr *addr, u16 port)
 {
 	struct sg_listeners *ls = &sn->listeners;
 
-	return lookup(sg_bucket(&ls->h, listener_hash(ls, addr, port)), addr,
-		      port);
+	return find(ls, listener_hash(ls, addr, port), addr, port);
+}
+
+static u32 node_hash(const struct sg_htable *h, const struct hlist_node *n)
+{
+	const struct sg_listeners *ls = container_of(h, struct sg_listeners, h);
+	const struct sg_listener *l = hlist_entry(n, struct sg_listener, node);
+
+	return listener_hash(ls, &l->addr, l->port);
+}
+
+bool sg_listeners_resize(struct sg_net *sn)
+{
+	struct sg_listeners *ls = &sn->listeners;
+	struct mem_cgroup *memcg;
+	unsigned int want;
+	int err;
+
+	want = sg_htable_want(&ls->h, atomic_read(&ls->count));
+	if (!want)
+		return false;
+	memcg = set_active_memcg(sn->memcg);
+	err = sg_htable_resize(&ls->h, want, node_hash);
+	set_active_memcg(memcg);
+	if (err)
+		return false;
+	atomic_inc(&ls->gen);
+	sg_count(sn, SYNGUARD_CNT_TABLE_RESIZES);
+	return true;
 }
 
 struct sg_listener *sg_listener_add(struct sg_net *sn,
@@ -111,12 +173,12 @@ struct sg_listener *sg_listener_get(struct sg_net *sn,
 {
 	struct sg_listeners *ls = &sn->listeners;
 	u32 hash = listener_hash(ls, addr, port);
-	struct hlist_head *b = sg_bucket(&ls->h, hash);
 	spinlock_t *lock = sg_bucket_lock(&ls->h, hash);
+	struct hlist_head *cur, *old;
 	struct mem_cgroup *memcg;
 	struct sg_listener *l;
 
-	l = lookup(b, addr, port);
+	l = find(ls, hash, addr, port);
 	if (l && atomic_inc_not_zero(&l->refs))
 		return l;
 
@@ -124,7 +186,7 @@ struct sg_listener *sg_listener_get(struct sg_net *sn,
 	if (atomic_read(&ls->count) >= max)
 		return NULL;
 	spin_lock_bh(lock);
-	l = lookup(b, addr, port);
+	l = lookup_locked(ls, hash, addr, port);
 	if (l && atomic_inc_not_zero(&l->refs))
 		goto out;
 	memcg = set_active_memcg(sn->memcg);
@@ -146,7 +208,8 @@ struct sg_listener *sg_listener_get(struct sg_net *sn,
 	atomic_set(&l->refs, 2);
 	atomic_inc(&ls->count);
 	atomic_inc(&ls->gen);
-	hlist_add_head_rcu(&l->node, b);
+	sg_htable_chains(&ls->h, hash, &cur, &old);
+	hlist_add_head_rcu(&l->node, cur);
 out:
 	spin_unlock_bh(lock);
 	return l;
@@ -162,17 +225,18 @@ void sg_listeners_reap(struct sg_net *sn, unsigned int first, unsigned int n,
 		       unsigned long idle)
 {
 	struct sg_listeners *ls = &sn->listeners;
+	struct sg_buckets *b = sg_htable_cur(&ls->h);
 	struct sg_listener *l;
 	struct hlist_node *tmp;
 	unsigned int i;
 
-	for (i = first; i < first + n && i <= ls->h.mask; i++) {
+	for (i = first; i < first + n && i <= b->mask; i++) {
 		spinlock_t *lock = sg_bucket_lock(&ls->h, i);
 
-		if (hlist_empty(&ls->h.buckets[i]))
+		if (hlist_empty(&b->b[i]))
 			continue;
 		spin_lock_bh(lock);
-		hlist_for_each_entry_safe(l, tmp, &ls->h.buckets[i], node) {
+		hlist_for_each_entry_safe(l, tmp, &b->b[i], node) {
 			if (atomic_read(&l->refs) != 1 ||
 			    time_before(jiffies, READ_ONCE(l->idle_since) + idle))
 				continue;

@@ -68,6 +68,12 @@ struct sg_listeners {
 int sg_listeners_init(struct sg_listeners *ls);
 void sg_listeners_exit(struct sg_listeners *ls);
 
+/*
+ * Resize the listener table if it holds too many or too few records for
+ * its buckets; true if it did. Only the reaper calls it.
+ */
+bool sg_listeners_resize(struct sg_net *sn);
+
 /* Find or create the listener, with a reference. NULL when refused. */
 struct sg_listener *sg_listener_get(struct sg_net *sn,
 				    const struct in6_addr *addr, u16 port,

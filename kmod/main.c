@@ -38,15 +38,24 @@ static void reaper_tick(struct sg_net *sn, const struct sg_config *cfg)
 		WRITE_ONCE(sn->cookie_until, jiffies);
 }
 
+/* How often a namespace that holds nothing looks again. */
+#define SG_IDLE_INTERVAL	HZ
+
 static void reaper_work(struct work_struct *work)
 {
 	struct sg_net *sn = container_of(to_delayed_work(work), struct sg_net,
 					 reaper);
-	unsigned int n = (sn->conns.h.mask + 1) / SG_REAP_SLICES + 1;
+	unsigned int size, n;
 	unsigned long idle;
 	u32 max_conns;
 
 	sg_secrets_tick(sn);
+	/* Bucket numbers change with a resize: start the sweep again. */
+	if (sg_table_resize(sn))
+		sn->reap_cursor = 0;
+	sg_listeners_resize(sn);
+	size = sg_htable_size(&sn->conns.h);
+	n = size / SG_REAP_SLICES + 1;
 	sg_table_reap(sn, sn->reap_cursor, n);
 	sn->reap_cursor += n;
 	rcu_read_lock();
@@ -54,7 +63,6 @@ static void reaper_work(struct work_struct *work)
 	idle = sg_cfg_jiffies(rcu_dereference(sn->cfg),
 			      SYNGUARD_KNOB_LISTENER_TIMEOUT);
 	max_conns = rcu_dereference(sn->cfg)->v[SYNGUARD_KNOB_MAX_CONNS];
-	rcu_read_unlock();
 	/*
 	 * Listeners are kept listener_timeout after their last connection,
 	 * but not while their table is full: packets to ever new ports can
@@ -62,15 +70,20 @@ static void reaper_work(struct work_struct *work)
 	 */
 	if (atomic_read(&sn->listeners.count) >= max_conns)
 		idle = 0;
-	if (sn->reap_cursor > sn->conns.h.mask || !idle) {
-		rcu_read_lock();
-		sg_listeners_reap(sn, 0, sn->listeners.h.mask + 1, idle);
-		rcu_read_unlock();
-	}
-	if (sn->reap_cursor > sn->conns.h.mask)
+	if (sn->reap_cursor >= size || !idle)
+		sg_listeners_reap(sn, 0, sg_htable_size(&sn->listeners.h),
+				  idle);
+	rcu_read_unlock();
+	if (sn->reap_cursor >= size)
 		sn->reap_cursor = 0;
-	queue_delayed_work(system_power_efficient_wq, &sn->reaper,
-			   SG_REAP_INTERVAL);
+	/* A namespace that never uses synguard costs one wakeup a second. */
+	if (!atomic_read(&sn->conns.count) &&
+	    !atomic_read(&sn->listeners.count))
+		queue_delayed_work(system_power_efficient_wq, &sn->reaper,
+				   round_jiffies_relative(SG_IDLE_INTERVAL));
+	else
+		queue_delayed_work(system_power_efficient_wq, &sn->reaper,
+				   SG_REAP_INTERVAL);
 }
 
 static int __net_init sg_net_init(struct net *net)
@@ -96,6 +109,7 @@ static int __net_init sg_net_init(struct net *net)
 	err = sg_table_init(&sn->conns);
 	if (err)
 		goto err_stats;
+	sg_gauge_add(sn, SYNGUARD_CNT_CONN_BUCKETS, sg_hashsize);
 	err = sg_listeners_init(&sn->listeners);
 	if (err)
 		goto err_table;
@@ -173,8 +187,8 @@ static int __init sg_mod_init(void)
 {
 	int err;
 
-	if (!is_power_of_2(sg_hashsize) || sg_hashsize < 1024 ||
-	    sg_hashsize > 4194304) {
+	if (!is_power_of_2(sg_hashsize) || sg_hashsize < SG_TABLE_MIN_BUCKETS ||
+	    sg_hashsize > SG_TABLE_MAX_BUCKETS) {
 		pr_err("synguard: hashsize must be a power of two in 1024..4194304, not %u\n",
 		       sg_hashsize);
 		return -EINVAL;

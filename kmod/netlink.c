@@ -292,13 +292,22 @@ static int dump_htable(struct sk_buff *skb, struct netlink_callback *cb,
 				   struct hlist_node *node))
 {
 	unsigned long b = cb->args[0], skip = cb->args[1], idx;
+	struct sg_buckets *bk;
 	struct hlist_node *node;
 
 	rcu_read_lock();
-	cb->seq = atomic_read(gen);
-	for (; b <= h->mask; b++, skip = 0) {
+	bk = sg_htable_cur(h);
+	/*
+	 * The cursor is a bucket number: an array of another size (a resize
+	 * between two parts) interrupts the dump as a change would.
+	 */
+	if (cb->args[2] && cb->args[2] != bk->mask + 1)
+		cb->args[3]++;
+	cb->args[2] = bk->mask + 1;
+	cb->seq = atomic_read(gen) + cb->args[3];
+	for (; b <= bk->mask; b++, skip = 0) {
 		idx = 0;
-		for (node = rcu_dereference(hlist_first_rcu(&h->buckets[b]));
+		for (node = rcu_dereference(hlist_first_rcu(&bk->b[b]));
 		     node; node = rcu_dereference(hlist_next_rcu(node))) {
 			if (idx++ < skip)
 				continue;

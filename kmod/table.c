@@ -16,10 +16,10 @@
 
 #define SG_TABLE_LOCKS	1024
 
-unsigned int sg_hashsize __read_mostly = 16384;
+unsigned int sg_hashsize __read_mostly = 1024;
 module_param_named(hashsize, sg_hashsize, uint, 0444);
 MODULE_PARM_DESC(hashsize,
-		 "connection hash buckets per network namespace (power of two, 1024..4194304)");
+		 "connection hash buckets a network namespace starts with and never shrinks below; the table grows to keep two entries a bucket or fewer, up to 4194304 (power of two, 1024..4194304)");
 
 static struct kmem_cache *sg_conn_cache __read_mostly;
 
@@ -56,7 +56,8 @@ int sg_table_init(struct sg_conntable *t)
 	t->src_half_open = kvcalloc(SG_SRC_SLOTS, sizeof(atomic_t), GFP_KERNEL);
 	if (!t->src_half_open)
 		return -ENOMEM;
-	err = sg_htable_init(&t->h, sg_hashsize, SG_TABLE_LOCKS);
+	err = sg_htable_init(&t->h, sg_hashsize, SG_TABLE_MAX_BUCKETS,
+			     SG_TABLE_LOCKS);
 	if (err)
 		kvfree(t->src_half_open);
 	return err;
@@ -82,12 +83,14 @@ void sg_table_exit(struct sg_net *sn)
 {
 	struct sg_conntable *t = &sn->conns;
 	struct hlist_node *tmp;
+	struct sg_buckets *b;
 	struct sg_conn *c;
 	unsigned int i;
 
 	/* Hooks are gone and no dump can run: nothing else sees entries. */
-	for (i = 0; i <= t->h.mask; i++) {
-		hlist_for_each_entry_safe(c, tmp, &t->h.buckets[i], node) {
+	b = sg_htable_owned(&t->h);
+	for (i = 0; i <= b->mask; i++) {
+		hlist_for_each_entry_safe(c, tmp, &b->b[i], node) {
 			hlist_del(&c->node);
 			kmem_cache_free(sg_conn_cache, c);
 		}
@@ -123,15 +126,76 @@ static bool key_match(const struct sg_key *e, const struct sg_key *k,
 	return false;
 }
 
-struct sg_conn *sg_conn_find(struct sg_conntable *t, const struct sg_key *k,
-			     u32 hash, enum sg_dir *dir)
+static struct sg_conn *find_in(struct hlist_head *head,
+			       const struct sg_key *k, enum sg_dir *dir)
 {
 	struct sg_conn *c;
 
-	hlist_for_each_entry_rcu(c, sg_bucket(&t->h, hash), node)
+	hlist_for_each_entry_rcu(c, head, node)
 		if (key_match(&c->key, k, dir))
 			return c;
 	return NULL;
+}
+
+/* Under the stripe lock of @hash: exact, even while a resize runs. */
+static struct sg_conn *find_locked(struct sg_conntable *t,
+				   const struct sg_key *k, u32 hash,
+				   enum sg_dir *dir)
+{
+	struct hlist_head *cur, *old;
+	struct sg_conn *c;
+
+	sg_htable_chains(&t->h, hash, &cur, &old);
+	c = find_in(cur, k, dir);
+	if (!c && old)
+		c = find_in(old, k, dir);
+	return c;
+}
+
+struct sg_conn *sg_conn_find(struct sg_conntable *t, const struct sg_key *k,
+			     u32 hash, enum sg_dir *dir)
+{
+	struct sg_buckets *b = sg_htable_cur(&t->h);
+	spinlock_t *lock;	/* of the stripe, should the walk miss */
+	struct sg_conn *c;
+
+	c = find_in(sg_bucket(b, hash), k, dir);
+	if (c || likely(!sg_htable_recheck(&t->h, b)))
+		return c;
+	lock = sg_bucket_lock(&t->h, hash);
+	spin_lock_bh(lock);
+	c = find_locked(t, k, hash, dir);
+	spin_unlock_bh(lock);
+	return c;
+}
+
+static u32 node_hash(const struct sg_htable *h, const struct hlist_node *n)
+{
+	const struct sg_conntable *t = container_of(h, struct sg_conntable, h);
+
+	return sg_key_hash(t, &hlist_entry(n, struct sg_conn, node)->key);
+}
+
+bool sg_table_resize(struct sg_net *sn)
+{
+	struct sg_conntable *t = &sn->conns;
+	unsigned int n = sg_htable_size(&t->h), want;
+	struct mem_cgroup *memcg;
+	int err;
+
+	want = sg_htable_want(&t->h, atomic_read(&t->count));
+	if (!want)
+		return false;
+	memcg = set_active_memcg(sn->memcg);
+	err = sg_htable_resize(&t->h, want, node_hash);
+	set_active_memcg(memcg);
+	if (err)
+		return false;
+	/* Dump cursors are bucket numbers: a dump across this restarts. */
+	atomic_inc(&t->gen);
+	sg_gauge_add(sn, SYNGUARD_CNT_CONN_BUCKETS, (s64)want - n);
+	sg_count(sn, SYNGUARD_CNT_TABLE_RESIZES);
+	return true;
 }
 
 /*
@@ -325,14 +389,14 @@ static bool evictable(const struct sg_conn *c)
  */
 static bool early_drop(struct sg_net *sn, u32 hash)
 {
-	struct sg_conntable *t = &sn->conns;
+	struct sg_buckets *bk = sg_htable_cur(&sn->conns.h);
 	unsigned int i, b, seen = 0;
 	struct sg_conn *c;
 
 	for (i = 0; i < SG_EARLY_DROP_BUCKETS && seen < SG_EARLY_DROP_ENTRIES;
 	     i++) {
-		b = (hash + i) & t->h.mask;
-		hlist_for_each_entry_rcu(c, &t->h.buckets[b], node) {
+		b = (hash + i) & bk->mask;
+		hlist_for_each_entry_rcu(c, &bk->b[b], node) {
 			seen++;
 			if (!evictable(c))
 				continue;
@@ -401,7 +465,7 @@ struct sg_conn *sg_conn_insert(struct sg_net *sn, const struct sg_config *cfg,
 
 	lock = sg_bucket_lock(&t->h, hash);
 	spin_lock_bh(lock);
-	if (sg_conn_find(t, k, hash, &dir)) {
+	if (find_locked(t, k, hash, &dir)) {
 		spin_unlock_bh(lock);
 		sg_listener_put(c->lst);
 		kmem_cache_free(sg_conn_cache, c);
@@ -413,7 +477,9 @@ struct sg_conn *sg_conn_insert(struct sg_net *sn, const struct sg_config *cfg,
 		sg_gauge_add(sn, SYNGUARD_CNT_PROXIED, 1);
 		atomic_inc(&t->proxied);
 	}
-	hlist_add_head_rcu(&c->node, sg_bucket(&t->h, hash));
+	hlist_add_head_rcu(&c->node,
+			   sg_bucket(rcu_dereference_protected(t->h.cur, 1),
+				     hash));
 	atomic_inc(&t->gen);
 	spin_unlock_bh(lock);
 
@@ -546,13 +612,15 @@ void sg_table_full_event(struct sg_net *sn)
 
 void sg_table_reap(struct sg_net *sn, unsigned int first, unsigned int n)
 {
-	struct sg_conntable *t = &sn->conns;
+	struct sg_buckets *b;
 	struct sg_conn *c;
 	unsigned int i;
 
+	/* Only the reaper resizes: the array stays while it walks it. */
 	rcu_read_lock();
-	for (i = first; i < first + n && i <= t->h.mask; i++) {
-		hlist_for_each_entry_rcu(c, &t->h.buckets[i], node)
+	b = sg_htable_cur(&sn->conns.h);
+	for (i = first; i < first + n && i <= b->mask; i++) {
+		hlist_for_each_entry_rcu(c, &b->b[i], node)
 			if (sg_conn_expired(c))
 				sg_conn_unlink(sn, c, i, SG_UNLINK_EXPIRED);
 		if ((i + 1) % SG_REAP_BATCH == 0) {

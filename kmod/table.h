@@ -96,6 +96,10 @@ struct sg_conntable {
 
 extern unsigned int sg_hashsize;
 
+/* Bounds on the connection table's buckets; hashsize is where it starts. */
+#define SG_TABLE_MIN_BUCKETS	1024
+#define SG_TABLE_MAX_BUCKETS	4194304
+
 /* Half-open counts per source, in slots hashed from /32 or /64 prefixes. */
 #define SG_SRC_SLOTS	4096
 
@@ -162,6 +166,12 @@ int sg_src_half_open(const struct sg_conntable *t, const struct in6_addr *src);
 
 /* Report, once until the reaper sees room again, that the table is full. */
 void sg_table_full_event(struct sg_net *sn);
+
+/*
+ * Resize the table if it holds too many or too few entries for its
+ * buckets; true if it did. Only the reaper calls it.
+ */
+bool sg_table_resize(struct sg_net *sn);
 
 /* Expire entries in @n buckets starting at @first. */
 void sg_table_reap(struct sg_net *sn, unsigned int first, unsigned int n);

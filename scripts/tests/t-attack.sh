@@ -469,6 +469,98 @@ test_v4mapped_v6()
 		"$(ss_count "$srv" syn-recv 8080)"
 }
 
+# The connection table is sized to what it holds: a fresh namespace has
+# hashsize (1024) buckets; spoofed ACKs to firewalled ports pick up
+# thousands of entries (pickup_timeout 15 s) while proxied transfers run,
+# and the table grows to keep two entries a bucket or fewer without a
+# transfer failing; once the pickups expire it shrinks back.
+test_table_resize()
+{
+	local srv cli atk i n buckets out
+
+	fresh
+	lan srv cli atk
+	check_eq "a fresh namespace has hashsize buckets" 1024 \
+		"$(sg_stat "$srv" conn_buckets)"
+	"$SG" -n "$srv" set pickup_timeout=15 listener_timeout=5
+	"$SG" -n "$srv" service add 8080 cookies=2
+	firewall "$srv" 10000-65535
+	peer_serve "$srv" :: 8080 --count 100000
+	ack_flood "$atk" $SRV4 ++10000 10
+	out=$(peer_client "$cli" $SRV4 8080 --count 30 --bytes 100000 \
+		--timeout 5 --keep-going)
+	for ((i = 0; i < 20; i++)); do
+		n=$(sg_stat "$srv" conns)
+		buckets=$(sg_stat "$srv" conn_buckets)
+		[ "$buckets" -ge 4096 ] && [ "$n" -le $((2 * buckets)) ] && break
+		sleep 1
+	done
+	log_info "$n entries, $buckets buckets, $(sg_stat "$srv" table_resizes) resizes"
+	check_eq "proxied transfers during the resizes all complete" \
+		"ok 30/30" "$out"
+	check_eq "the table grew" grew \
+		"$([ "$buckets" -ge 4096 ] && echo grew || echo "$buckets")"
+	check_eq "two entries a bucket or fewer" yes \
+		"$([ "$n" -le $((2 * buckets)) ] && echo yes || echo "$n/$buckets")"
+	check_eq "no entry lost to a resize" 0 "$(sg_stat "$srv" no_conn)"
+	for ((i = 0; i < 60; i++)); do
+		buckets=$(sg_stat "$srv" conn_buckets)
+		[ "$buckets" = 1024 ] && break
+		sleep 1
+	done
+	log_info "after the pickups expired: $(sg_stat "$srv" conns) entries"
+	check_eq "back to hashsize buckets once empty" 1024 "$buckets"
+	out=$(peer_client "$cli" $SRV6 8080 --count 4 --bytes 10000 \
+		--timeout 5 --keep-going)
+	check_eq "clients served after the shrink" "ok 4/4" "$out"
+}
+
+# memcg_stat CG FIELD - one line of a cgroup's memory.stat.
+memcg_stat()
+{
+	awk -v k="$2" '$1 == k { print $2 }' "$1/memory.stat"
+}
+
+# What synguard keeps for a namespace is charged to the memory cgroup of
+# the process that made the namespace: its entries (made in softirq
+# context, where nothing would be charged otherwise) show in that
+# cgroup's slab.
+test_memcg_charge()
+{
+	local cg=/sys/fs/cgroup/sg-memcg-$$ ns=sg-memcg-$$ atk before after n
+
+	fresh
+	if ! grep -qw memory /sys/fs/cgroup/cgroup.controllers 2>/dev/null; then
+		log_info "no cgroup2 memory controller"
+		return $KSFT_SKIP
+	fi
+	echo +memory >/sys/fs/cgroup/cgroup.subtree_control
+	mkdir "$cg"
+	defer rmdir "$cg"
+	sh -c 'echo $$ >"$1/cgroup.procs" && exec ip netns add "$2"' \
+		sh "$cg" "$ns"
+	defer ip netns del "$ns"
+	setup_ns atk
+	ip link add eth0 netns "$ns" type veth peer name eth0 netns "$atk"
+	ip -n "$ns" addr add 192.0.2.1/24 dev eth0
+	ip -n "$atk" addr add 192.0.2.3/24 dev eth0
+	ip -n "$ns" link set lo up
+	ip -n "$ns" link set eth0 up
+	ip -n "$atk" link set eth0 up
+	firewall "$ns" 10000-65535
+	before=$(memcg_stat "$cg" slab_unreclaimable)
+	ack_flood "$atk" 192.0.2.1 ++10000 4
+	sleep 5
+	n=$(sg_stat "$ns" conns)
+	after=$(memcg_stat "$cg" slab_unreclaimable)
+	log_info "$n entries; the cgroup's slab_unreclaimable $before -> $after"
+	check_eq "entries were made" yes "$([ "$n" -ge 1000 ] && echo yes || echo "$n")"
+	# 144 bytes an entry, plus a listener record for each port.
+	check_eq "at least 128 bytes an entry charged to the maker's cgroup" yes \
+		"$([ $((after - before)) -ge $((n * 128)) ] && echo yes ||
+		   echo "$((after - before)) bytes for $n")"
+}
+
 # An unprivileged user's own user and network namespace: root there may
 # tune synguard, but not raise max_conns to the top of its range (16M
 # entries of kernel memory).
@@ -551,6 +643,8 @@ test_run cookie_ack_flood test_cookie_ack_flood
 test_run pickup_syn_forwarded test_pickup_syn_forwarded
 test_run v4mapped_v6 test_v4mapped_v6
 test_run userns_max_conns test_userns_max_conns
+test_run table_resize test_table_resize
+test_run memcg_charge test_memcg_charge
 for ((round = 1; round <= ATTACK_ROUNDS; round++)); do
 	test_run "unload_netns_$round" test_unload_netns
 done

@@ -536,7 +536,14 @@ enum synguard_counter_kind {
 	X(COOKIES_UNEXPECTED, cookies_unexpected, SYNGUARD_CK_COUNTER,	\
 	  "ACKs to a protected service that matched no connection, not "	\
 	  "checked as cookies because no cookie was sent for the listener "	\
-	  "within two cookie_rotate periods")
+	  "within two cookie_rotate periods") \
+	X(CONN_BUCKETS, conn_buckets, SYNGUARD_CK_GAUGE,		\
+	  "hash buckets of the connection table now: hashsize to start "	\
+	  "with, grown to keep two entries a bucket or fewer (up to "	\
+	  "4194304) and shrunk back as the table empties") \
+	X(TABLE_RESIZES, table_resizes, SYNGUARD_CK_COUNTER,		\
+	  "resizes of the connection and listener tables, each moving "	\
+	  "every entry to a new bucket array while packets go on")
 
 #define SYNGUARD_CNT_ENUM(id, name, kind, desc) SYNGUARD_CNT_##id,
 enum synguard_counter {
