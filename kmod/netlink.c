@@ -400,6 +400,11 @@ static bool dump_conn(struct sk_buff *skb, struct netlink_callback *cb,
 	if (attrs[SYNGUARD_A_FILTER_PORT])
 		port = nla_get_u16(attrs[SYNGUARD_A_FILTER_PORT]);
 	spin_lock_bh(&c->lock);
+	if (c->dead) {
+		/* Going, and its window fields are the RCU head now. */
+		spin_unlock_bh(&c->lock);
+		return true;
+	}
 	snap.tr = c->tr;
 	snap.expires = c->expires;
 	spin_unlock_bh(&c->lock);

@@ -29,6 +29,13 @@ enum sg_dir {
  * lets it send, and the largest window it advertised.
  */
 struct sg_track {
+	/*
+	 * The window fields come first: the kernel overlays their 16 bytes
+	 * with an RCU head once an entry is unlinked (table.h), and only a
+	 * holder of the entry's lock, having seen it live, reads them.
+	 */
+	u32 maxend[2];		/* furthest seq the peer's window allows */
+	u32 maxwin[2];		/* largest window advertised, scaled; 0: none */
 	u32 isn[2];		/* initial sequence number, per direction */
 	/*
 	 * Seq just past the furthest segment sent, per direction. It stops
@@ -38,8 +45,6 @@ struct sg_track {
 	 * acknowledge.
 	 */
 	u32 end[2];
-	u32 maxend[2];		/* furthest seq the peer's window allows */
-	u32 maxwin[2];		/* largest window advertised, scaled; 0: none */
 	u8 state;		/* enum synguard_state */
 	u8 closer:2;		/* enum synguard_closer: who sent the first FIN */
 	u8 active:2;		/* SG_ACTIVE_*: who will end in TIME_WAIT */

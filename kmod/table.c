@@ -26,13 +26,14 @@ static struct kmem_cache *sg_conn_cache __read_mostly;
 int sg_table_cache_init(void)
 {
 	/*
-	 * The entry is on every tracked connection: keep it at 144 bytes,
-	 * 28 to a page, unless lock debugging makes spinlocks large. Window
-	 * tracking takes 16 of them.
+	 * The entry is on every tracked connection: keep it at 128 bytes,
+	 * 32 to a page, unless lock debugging makes spinlocks large. Window
+	 * tracking takes 16 of them, shared with the RCU head.
 	 */
 	BUILD_BUG_ON(!IS_ENABLED(CONFIG_DEBUG_SPINLOCK) &&
 		     !IS_ENABLED(CONFIG_DEBUG_LOCK_ALLOC) &&
-		     sizeof(struct sg_conn) > 144);
+		     sizeof(struct sg_conn) > 128);
+	BUILD_BUG_ON(!SG_CONN_RCU_FITS);
 	/* Charged to the memory cgroup of whoever made the namespace. */
 	sg_conn_cache = KMEM_CACHE(sg_conn, SLAB_ACCOUNT);
 	return sg_conn_cache ? 0 : -ENOMEM;

@@ -51,20 +51,40 @@ struct sg_proxy {
 #define SG_PX_SYN	1	/* SYN sent to the server, no SYN-ACK yet */
 #define SG_PX_OPEN	2	/* translating */
 
+/*
+ * A tracked connection: 128 bytes on x86_64. Its lock protects tr, dead,
+ * ts_seen, expires, px and tsval; key and lst never change. Lookups read
+ * key, tr.state, tr.seen, tr.end, tr.isn, ts_seen, tsval, expires and px
+ * without it (as READ_ONCE() or after px.phase's acquire).
+ */
 struct sg_conn {
 	struct hlist_node node;
+	struct sg_listener *lst;
+	union {
+		struct {
+			struct sg_track tr;
+			u8 dead;	/* unlinked; set under both locks */
+			u8 ts_seen;	/* tsval below is valid */
+		};
+		/*
+		 * Once unlinked, over tr's first 16 bytes: its window
+		 * fields, which only a holder of lock reads, after
+		 * checking dead (see SG_CONN_RCU_FITS).
+		 */
+		struct rcu_head rcu;
+	};
 	struct sg_key key;
-	spinlock_t lock;		/* protects all that follows but lst */
-	struct sg_track tr;
+	spinlock_t lock;		/* see above */
 	u32 expires;			/* jiffies, low 32 bits */
-	u8 dead;
-	u8 ts_seen;			/* tsval below is valid */
 	struct sg_proxy px;
 	/* The client's last TSval, for RFC 6191 in time_wait. */
 	u32 tsval;
-	struct sg_listener *lst;
-	struct rcu_head rcu;
 };
+
+/* The RCU head covers only tr's window fields, nothing read locklessly. */
+#define SG_CONN_RCU_FITS						\
+	(offsetof(struct sg_conn, rcu) == offsetof(struct sg_conn, tr) &&	\
+	 sizeof(struct rcu_head) <= offsetof(struct sg_track, isn))
 
 /*
  * Deadlines are kept in 32 bits of jiffies; the longest timeout a knob
