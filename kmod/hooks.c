@@ -84,8 +84,11 @@ static void count_at_listener(struct sg_listener *l, enum sg_dir dir,
 static bool syn_may_reopen(const struct sg_conn *c, enum sg_dir dir,
 			   const struct sg_tcp *t)
 {
-	if (dir == SG_DIR_ORIG && t->has_ts && READ_ONCE(c->ts_seen))
-		return sg_seq_after(t->tsval, READ_ONCE(c->tsval));
+	u32 tsval = READ_ONCE(c->tsval);
+
+	/* A last TSval of 0 reads as none: the sequence check then. */
+	if (dir == SG_DIR_ORIG && t->has_ts && tsval)
+		return sg_seq_after(t->tsval, tsval);
 	return sg_seq_after(t->seq, READ_ONCE(c->tr.end[dir]));
 }
 

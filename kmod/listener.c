@@ -11,6 +11,7 @@
 #include <net/route.h>
 
 #include "listener.h"
+#include "state.h"
 #include "netns.h"
 #include "stats.h"
 
@@ -251,6 +252,34 @@ void sg_listeners_reap(struct sg_net *sn, unsigned int first, unsigned int n,
 			call_rcu(&l->rcu, listener_free_rcu);
 		}
 		spin_unlock_bh(lock);
+	}
+}
+
+void sg_listener_sweep_conn(struct sg_listener *l, const struct sg_track *tr,
+			    u32 since)
+{
+	if (sg_track_side(tr, SG_DIR_REPLY) != SG_SIDE_CLOSE_WAIT)
+		return;
+	if (!l->cw_any || (s32)(since - l->cw_since) < 0) {
+		l->cw_since = since;
+		l->cw_any = true;
+	}
+}
+
+void sg_listeners_sweep_end(struct sg_net *sn)
+{
+	struct sg_buckets *b = sg_htable_cur(&sn->listeners.h);
+	struct sg_listener *l;
+	unsigned int i;
+	u64 age;
+
+	for (i = 0; i <= b->mask; i++) {
+		hlist_for_each_entry_rcu(l, &b->b[i], node) {
+			age = l->cw_any ?
+			      ((u32)jiffies - l->cw_since) / HZ : 0;
+			atomic64_set(&l->c[SYNGUARD_LC_CLOSE_WAIT_AGE], age);
+			l->cw_any = false;
+		}
 	}
 }
 

@@ -16,6 +16,7 @@
 #include "htable.h"
 
 struct sg_net;
+struct sg_track;
 struct sk_buff;
 struct net;
 
@@ -50,6 +51,12 @@ struct sg_listener {
 	 */
 	atomic64_t c[__SYNGUARD_LC_MAX];
 	struct sg_listener_pcpu __percpu *pc;
+	/*
+	 * The reaper's alone: the oldest since of the connections in
+	 * close_wait it met in this sweep, if any (close_wait_age).
+	 */
+	u32 cw_since;
+	bool cw_any;
 	struct rcu_head rcu;
 };
 
@@ -97,6 +104,13 @@ struct sg_listener *sg_listener_lookup(struct sg_net *sn,
 struct sg_listener *sg_listener_add(struct sg_net *sn,
 				    const struct in6_addr *addr, u16 port,
 				    u32 max);
+
+/* Note @c's age if it is the oldest in close_wait seen this sweep. */
+void sg_listener_sweep_conn(struct sg_listener *l, const struct sg_track *tr,
+			    u32 since);
+
+/* A sweep of the table is over: publish each listener's close_wait_age. */
+void sg_listeners_sweep_end(struct sg_net *sn);
 
 /* Unlist listeners idle for longer than @idle jiffies. */
 void sg_listeners_reap(struct sg_net *sn, unsigned int first, unsigned int n,

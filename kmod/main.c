@@ -70,6 +70,9 @@ static void reaper_work(struct work_struct *work)
 	 */
 	if (atomic_read(&sn->listeners.count) >= max_conns)
 		idle = 0;
+	/* With no entry left, nothing is in close_wait: say so at once. */
+	if (sn->reap_cursor >= size || !atomic_read(&sn->conns.count))
+		sg_listeners_sweep_end(sn);
 	if (sn->reap_cursor >= size || !idle)
 		sg_listeners_reap(sn, 0, sg_htable_size(&sn->listeners.h),
 				  idle);

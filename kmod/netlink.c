@@ -351,6 +351,7 @@ struct conn_snap {
 	const struct sg_conn *c;
 	struct sg_track tr;
 	u32 expires;
+	u32 since;
 };
 
 static int put_conn_obj(struct sk_buff *skb, const void *obj)
@@ -371,6 +372,8 @@ static int put_conn_obj(struct sk_buff *skb, const void *obj)
 	    nla_put_u8(skb, SYNGUARD_C_A_CLOSER, tr->closer) ||
 	    nla_put_u32(skb, SYNGUARD_C_A_EXPIRES,
 			left > 0 ? DIV_ROUND_UP(left, HZ) : 0) ||
+	    nla_put_u32(skb, SYNGUARD_C_A_AGE,
+			((u32)jiffies - snap->since) / HZ) ||
 	    ((tr->seen & SG_SEEN_PICKED_UP) &&
 	     nla_put_flag(skb, SYNGUARD_C_A_PICKED_UP)))
 		return -EMSGSIZE;
@@ -400,13 +403,14 @@ static bool dump_conn(struct sk_buff *skb, struct netlink_callback *cb,
 	if (attrs[SYNGUARD_A_FILTER_PORT])
 		port = nla_get_u16(attrs[SYNGUARD_A_FILTER_PORT]);
 	spin_lock_bh(&c->lock);
-	if (c->dead) {
+	if (sg_conn_dead(c)) {
 		/* Going, and its window fields are the RCU head now. */
 		spin_unlock_bh(&c->lock);
 		return true;
 	}
 	snap.tr = c->tr;
 	snap.expires = c->expires;
+	snap.since = c->since;
 	spin_unlock_bh(&c->lock);
 	if (!conn_matches(c, &snap.tr, state, port))
 		return true;

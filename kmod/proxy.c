@@ -137,11 +137,19 @@ unsigned int sg_proxy_answer(struct sg_net *sn, const struct sg_config *cfg,
 			     const struct sg_tcp *t,
 			     const struct sg_route *route)
 {
+	/*
+	 * Offer what the client offered and the server does (the sack and
+	 * timestamps knobs): the SYN to the server passes on what the cookie
+	 * remembers, and the client's ACK carries timestamps only if they
+	 * were agreed, so both ends are told the same.
+	 */
+	bool sack = t->sack_perm && pol->sack;
+	bool ts = t->has_ts && pol->timestamps;
 	struct sg_cookie_opts opts = {
 		.mss = t->has_mss ? t->mss : 0,
 		.wscale = t->wscale,
 		.has_wscale = t->has_wscale,
-		.sack_perm = t->sack_perm,
+		.sack_perm = sack,
 	};
 	struct sg_cookie_tuple ct;
 	struct sg_tcp_out sa = {
@@ -150,10 +158,10 @@ unsigned int sg_proxy_answer(struct sg_net *sn, const struct sg_config *cfg,
 		.ack = t->seq + 1,
 		.flags = SG_TCP_SYN | SG_TCP_ACK,
 		.window = U16_MAX,
-		.sack_perm = t->sack_perm,
-		.has_ts = t->has_ts,
+		.sack_perm = sack,
+		.has_ts = ts,
 		/* Any value will do: the client's ACK echoes it back to us. */
-		.tsval = t->has_ts ? get_random_u32() : 0,
+		.tsval = ts ? get_random_u32() : 0,
 		.tsecr = t->tsval,
 	};
 	u8 ws;
@@ -562,7 +570,7 @@ unsigned int sg_proxy_packet(struct sg_net *sn, const struct sg_config *cfg,
 		return open_segment(sn, cfg, pol, c, dir, skb, thoff, t);
 
 	spin_lock_bh(&c->lock);
-	if (!c->dead && c->px.phase == SG_PX_SYN)
+	if (!sg_conn_dead(c) && c->px.phase == SG_PX_SYN)
 		return client_early(sn, cfg, c, skb, thoff, t);
 	spin_unlock_bh(&c->lock);
 	/* Gone, or opened meanwhile: the client retransmits. */
@@ -583,7 +591,7 @@ unsigned int sg_proxy_reply(struct sg_net *sn, const struct sg_config *cfg,
 				    t);
 
 	spin_lock_bh(&c->lock);
-	if (c->dead) {
+	if (sg_conn_dead(c)) {
 		spin_unlock_bh(&c->lock);
 		return sg_drop(sn, SYNGUARD_CNT_OUT_OF_STATE);
 	}

@@ -83,6 +83,8 @@ void sg_policy_get(struct sg_net *sn, const struct sg_config *cfg,
 	pol->src_backlog = knob(cfg, s, SYNGUARD_KNOB_SRC_BACKLOG);
 	pol->mss = knob(cfg, s, SYNGUARD_KNOB_MSS);
 	pol->wscale = knob(cfg, s, SYNGUARD_KNOB_WSCALE);
+	pol->sack = knob(cfg, s, SYNGUARD_KNOB_SACK);
+	pol->timestamps = knob(cfg, s, SYNGUARD_KNOB_TIMESTAMPS);
 	pol->rfc1337 = cfg->v[SYNGUARD_KNOB_RFC1337];
 	pol->rfc6191 = cfg->v[SYNGUARD_KNOB_RFC6191];
 }

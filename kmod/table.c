@@ -454,15 +454,14 @@ struct sg_conn *sg_conn_insert(struct sg_net *sn, const struct sg_config *cfg,
 	c->lst = l;
 	c->key = *k;
 	spin_lock_init(&c->lock);
-	c->dead = 0;
 	if (px)
 		c->px = *px;
 	else
 		memset(&c->px, 0, sizeof(c->px));
 	steps = sg_track_init(&c->tr, tcp);
 	c->expires = (u32)(jiffies + state_timeout(cfg, c));
-	c->ts_seen = tcp->has_ts;
-	c->tsval = tcp->tsval;
+	c->since = (u32)jiffies;
+	c->tsval = tcp->has_ts ? tcp->tsval : 0;
 
 	lock = sg_bucket_lock(&t->h, hash);
 	spin_lock_bh(lock);
@@ -504,7 +503,7 @@ unsigned int sg_conn_step(struct sg_net *sn, const struct sg_config *cfg,
 	unsigned int steps = 0;
 
 	spin_lock_bh(&c->lock);
-	if (likely(!c->dead))
+	if (likely(!sg_conn_dead(c)))
 		steps = sg_conn_step_locked(sn, cfg, c, dir, tcp);
 	spin_unlock_bh(&c->lock);
 	return steps;
@@ -522,6 +521,10 @@ unsigned int sg_conn_step_locked(struct sg_net *sn, const struct sg_config *cfg,
 	steps = sg_track_step(&c->tr, dir, tcp);
 	/* Sides change only with the state or what was seen. */
 	if (old.state != c->tr.state || old.seen != c->tr.seen) {
+		if (old.state != c->tr.state ||
+		    sg_track_side(&old, SG_DIR_REPLY) !=
+		    sg_track_side(&c->tr, SG_DIR_REPLY))
+			WRITE_ONCE(c->since, (u32)jiffies);
 		account(sn, c, &old, -1);
 		account(sn, c, &c->tr, 1);
 	}
@@ -546,10 +549,8 @@ unsigned int sg_conn_step_locked(struct sg_net *sn, const struct sg_config *cfg,
 				    c->tr.wscale);
 	count_steps(sn, c, steps, old.state);
 	check_tw_max(sn, cfg, c, old.state);
-	if (dir == SG_DIR_ORIG && tcp->has_ts) {
-		c->tsval = tcp->tsval;
-		c->ts_seen = 1;
-	}
+	if (dir == SG_DIR_ORIG && tcp->has_ts)
+		WRITE_ONCE(c->tsval, tcp->tsval);
 	return steps;
 }
 
@@ -567,13 +568,13 @@ void sg_conn_unlink(struct sg_net *sn, struct sg_conn *c, u32 hash,
 
 	spin_lock_bh(lock);
 	spin_lock(&c->lock);
-	if (c->dead) {
+	if (sg_conn_dead(c)) {
 		spin_unlock(&c->lock);
 		spin_unlock_bh(lock);
 		return;
 	}
-	c->dead = 1;
-	hlist_del_rcu(&c->node);
+	/* Readers on it go on to the next entry; sg_conn_dead() from now. */
+	hlist_del_init_rcu(&c->node);
 	atomic_dec(&t->count);
 	atomic_inc(&t->gen);
 	account(sn, c, &c->tr, -1);
@@ -621,9 +622,19 @@ void sg_table_reap(struct sg_net *sn, unsigned int first, unsigned int n)
 	rcu_read_lock();
 	b = sg_htable_cur(&sn->conns.h);
 	for (i = first; i < first + n && i <= b->mask; i++) {
-		hlist_for_each_entry_rcu(c, &b->b[i], node)
+		hlist_for_each_entry_rcu(c, &b->b[i], node) {
+			/* What the server's side is needs state and seen. */
+			struct sg_track tr = {
+				.state = READ_ONCE(c->tr.state),
+				.seen = READ_ONCE(c->tr.seen),
+			};
+
 			if (sg_conn_expired(c))
 				sg_conn_unlink(sn, c, i, SG_UNLINK_EXPIRED);
+			else
+				sg_listener_sweep_conn(c->lst, &tr,
+						       READ_ONCE(c->since));
+		}
 		if ((i + 1) % SG_REAP_BATCH == 0) {
 			rcu_read_unlock();
 			cond_resched();

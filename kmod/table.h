@@ -52,10 +52,11 @@ struct sg_proxy {
 #define SG_PX_OPEN	2	/* translating */
 
 /*
- * A tracked connection: 128 bytes on x86_64. Its lock protects tr, dead,
- * ts_seen, expires, px and tsval; key and lst never change. Lookups read
- * key, tr.state, tr.seen, tr.end, tr.isn, ts_seen, tsval, expires and px
- * without it (as READ_ONCE() or after px.phase's acquire).
+ * A tracked connection: 128 bytes on x86_64. Its lock protects tr, since,
+ * expires, px and tsval; key and lst never change. Lookups read key,
+ * tr.state, tr.seen, tr.end, tr.isn, tsval, expires and px without it (as
+ * READ_ONCE() or after px.phase's acquire). An entry is dead once
+ * unlinked (sg_conn_dead()).
  */
 struct sg_conn {
 	struct hlist_node node;
@@ -63,13 +64,16 @@ struct sg_conn {
 	union {
 		struct {
 			struct sg_track tr;
-			u8 dead;	/* unlinked; set under both locks */
-			u8 ts_seen;	/* tsval below is valid */
+			/*
+			 * jiffies: when tr.state or the server's side
+			 * (sg_track_side()) last changed
+			 */
+			u32 since;
 		};
 		/*
 		 * Once unlinked, over tr's first 16 bytes: its window
 		 * fields, which only a holder of lock reads, after
-		 * checking dead (see SG_CONN_RCU_FITS).
+		 * checking sg_conn_dead() (see SG_CONN_RCU_FITS).
 		 */
 		struct rcu_head rcu;
 	};
@@ -77,9 +81,18 @@ struct sg_conn {
 	spinlock_t lock;		/* see above */
 	u32 expires;			/* jiffies, low 32 bits */
 	struct sg_proxy px;
-	/* The client's last TSval, for RFC 6191 in time_wait. */
+	/* The client's last TSval, for RFC 6191 in time_wait; 0: none. */
 	u32 tsval;
 };
+
+/*
+ * Unlinked: sg_conn_unlink() clears node's pprev under both locks (a
+ * resize moving the entry never does). Read under the entry's lock.
+ */
+static inline bool sg_conn_dead(const struct sg_conn *c)
+{
+	return hlist_unhashed_lockless(&c->node);
+}
 
 /* The RCU head covers only tr's window fields, nothing read locklessly. */
 #define SG_CONN_RCU_FITS						\

@@ -45,6 +45,7 @@ enum sg_cookies {
 /* The knobs that decide what happens to a packet, resolved once. */
 struct sg_policy {
 	u32 mode, cookies, syn_backlog, src_backlog, mss, wscale;
+	u32 sack, timestamps;	/* offered to clients in cookie SYN-ACKs */
 	bool rfc1337, rfc6191;
 	bool protected;		/* a service, or the namespace in enforce */
 	bool in_grace;		/* pickup_grace is not over */

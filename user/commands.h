@@ -181,8 +181,9 @@ static const struct command commands[] = {
 	  "seconds the table, under the time, with each counter column as\n"
 	  "its rate per second over the interval (from 0 for a listener new\n"
 	  "in it) and each gauge column as its value.\n" },
-	{ "conns", CMD_FN(cmd_conns), "[state STATE] [port PORT]",
-	  "list tracked connections", true,
+	{ "conns", CMD_FN(cmd_conns),
+	  "[state STATE] [port PORT] [src PREFIX] [dst PREFIX] [count]",
+	  "list or count tracked connections", true,
 	  "Print one line per tracked connection, in the manner of\n"
 	  ".BR \"conntrack \\-L\" :\n"
 	  "its state, the client\n"
@@ -193,7 +194,12 @@ static const struct command commands[] = {
 	  ".BR dport ),\n"
 	  "which side sent the first FIN\n"
 	  ".RB ( closer ),\n"
-	  "the seconds until the entry expires, and\n"
+	  "the seconds until the entry expires\n"
+	  ".RB ( expires ),\n"
+	  "the seconds since the connection, or the server's socket, last\n"
+	  "changed state\n"
+	  ".RB ( age ),\n"
+	  "and\n"
 	  ".B [picked_up]\n"
 	  "for connections first seen after their handshake.\n"
 	  ".B state\n"
@@ -207,7 +213,30 @@ static const struct command commands[] = {
 	  ".B port\n"
 	  "only those with\n"
 	  ".I PORT\n"
-	  "on either side. A warning is printed if the table changed while it\n"
+	  "on either side,\n"
+	  ".B src\n"
+	  "and\n"
+	  ".B dst\n"
+	  "only those whose client or server address lies in\n"
+	  ".I PREFIX\n"
+	  "(an address, or an address and prefix length, as\n"
+	  ".B 192.0.2.0/24\n"
+	  "or\n"
+	  ".BR 2001:db8::/64 ;\n"
+	  "an IPv6 prefix, even\n"
+	  ".BR ::/0 ,\n"
+	  "matches no IPv4 connection). Connections in\n"
+	  ".B close_wait\n"
+	  "are listed oldest first: the server's application got the\n"
+	  "client's FIN and has not closed, and the oldest is the likeliest\n"
+	  "leak.\n"
+	  ".B count\n"
+	  "(or\n"
+	  ".BR \\-c ,\n"
+	  "as\n"
+	  ".B conntrack \\-C\n"
+	  "counts) prints only the number of connections that match.\n"
+	  "A warning is printed if the table changed while it\n"
 	  "was listed. Needs CAP_NET_ADMIN.\n" },
 	{ "monitor", CMD_FN(cmd_monitor), "",
 	  "print events until interrupted", true,

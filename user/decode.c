@@ -48,6 +48,7 @@ static const struct policy conn_policy[SYNGUARD_C_A_MAX + 1] = {
 	[SYNGUARD_C_A_CLOSER] = { MNL_TYPE_U8 },
 	[SYNGUARD_C_A_EXPIRES] = { MNL_TYPE_U32 },
 	[SYNGUARD_C_A_PICKED_UP] = { MNL_TYPE_FLAG },
+	[SYNGUARD_C_A_AGE] = { MNL_TYPE_U32 },
 };
 
 static const struct policy service_policy[SYNGUARD_S_A_MAX + 1] = {
@@ -168,6 +169,10 @@ int sg_decode_conn(const struct nlattr *nest, struct conn_row *c)
 	if (tb[SYNGUARD_C_A_EXPIRES]) {
 		c->has_expires = true;
 		c->expires = mnl_attr_get_u32(tb[SYNGUARD_C_A_EXPIRES]);
+	}
+	if (tb[SYNGUARD_C_A_AGE]) {
+		c->has_age = true;
+		c->age = mnl_attr_get_u32(tb[SYNGUARD_C_A_AGE]);
 	}
 	c->picked_up = tb[SYNGUARD_C_A_PICKED_UP];
 	return 0;

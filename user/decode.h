@@ -34,6 +34,8 @@ struct conn_row {
 	__u8 closer;
 	bool has_expires;
 	__u32 expires;
+	bool has_age;
+	__u32 age;
 	bool picked_up;
 };
 

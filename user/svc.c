@@ -127,6 +127,39 @@ static int parse_ports(char *ports, struct svc_spec *svc, char *msg,
 	return 0;
 }
 
+int svc_parse_prefix(const char *str, struct svc_spec *svc, char *msg,
+		     size_t len)
+{
+	char buf[2 * SVC_SPECSTRLEN], *addr = buf;
+	size_t n = strlen(str);
+
+	memset(svc, 0, sizeof(*svc));
+	if (!n || n >= sizeof(buf)) {
+		snprintf(msg, len, "invalid address \"%s\"", str);
+		return -EINVAL;
+	}
+	strcpy(buf, str);
+	if (buf[0] == '[' && buf[n - 1] == ']') {
+		buf[n - 1] = '\0';
+		addr++;
+	}
+	return parse_addr(addr, strchr(addr, ':') ? AF_INET6 : AF_INET, str,
+			  (int)n, svc, msg, len);
+}
+
+bool svc_prefix_has(const struct svc_spec *svc, const __u8 *addr)
+{
+	unsigned int bytes = svc->prefix / 8, bits = svc->prefix % 8;
+
+	/* An IPv6 prefix, ::/0 included, holds no IPv4 address. */
+	if (!is_ipv4(svc) && IN6_IS_ADDR_V4MAPPED((const struct in6_addr *)addr))
+		return false;
+	if (memcmp(svc->addr.s6_addr, addr, bytes))
+		return false;
+	return !bits || !((svc->addr.s6_addr[bytes] ^ addr[bytes]) &
+			  (0xff00 >> bits));
+}
+
 int svc_parse_spec(const char *str, struct svc_spec *svc,
 		   char *msg, size_t len)
 {

@@ -64,6 +64,16 @@ const char *svc_addr_str(const struct svc_spec *svc, char *buf,
 const char *svc_family(const struct svc_spec *svc);
 unsigned int svc_prefix(const struct svc_spec *svc);
 
+/*
+ * "ADDR[/LEN]", IPv4 or IPv6 (brackets optional), into @svc's address
+ * and prefix; ports are left 0. 0 or -EINVAL with a message in @msg.
+ */
+int svc_parse_prefix(const char *str, struct svc_spec *svc, char *msg,
+		     size_t len);
+
+/* Whether the 16-byte (IPv4-mapped) @addr lies in @svc's prefix. */
+bool svc_prefix_has(const struct svc_spec *svc, const __u8 *addr);
+
 /* The mode the service is in: its own, else SVC_DEFAULT_MODE. */
 __u32 svc_mode(const struct svc_spec *svc);
 

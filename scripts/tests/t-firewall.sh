@@ -553,6 +553,49 @@ test_wscale_mix_firewall_v4()
 	wscale_mix $SRV4 1
 }
 
+# options_told SACK TS - a server whose own stack does SACK if SACK is 1
+# and timestamps if TS is 1, declared so with the service's sack= and
+# timestamps=: a client through cookies ends with the options the server
+# ends with (TCP_INFO at both ends), and the transfer completes. Sets
+# COPTS to the client's options.
+options_told()
+{
+	local srv cli copts sopts out
+
+	fresh
+	pair srv cli
+	ip netns exec "$srv" sysctl -qw net.ipv4.tcp_sack="$1" \
+		net.ipv4.tcp_timestamps="$2"
+	ip netns exec "$srv" $PY "$PEER" server $SRV4 8080 --count 100 \
+		--options >"$TMPDIR"/srvopts &
+	wait_local_port_listen "$srv" 8080 tcp
+	"$SG" -n "$srv" service add 8080 cookies=2 sack="$1" timestamps="$2"
+	out=$(peer_client "$cli" $SRV4 8080 --count 1 --bytes 200000 --options)
+	copts=$(grep '^client options' <<<"$out")
+	check_eq "the transfer completes" "ok 1/1" "$(grep '^ok' <<<"$out")"
+	sleep 0.5
+	sopts=$(grep '^server options' "$TMPDIR"/srvopts | tail -n 1)
+	log_info "$copts; $sopts"
+	check_eq "proxied" 1 "$(sg_stat "$srv" cookies_valid)"
+	# wscale:SND,RCV at one end is wscale:RCV,SND at the other.
+	check_eq "the client was told what the server does" \
+		"$(sed 's/^server options: //; s/wscale:.*/wscale/' <<<"$sopts")" \
+		"$(sed 's/^client options: //; s/wscale:.*/wscale/' <<<"$copts")"
+	COPTS=$(sed 's/^client options: //; s/wscale:.*/wscale/' <<<"$copts")
+}
+
+test_options_server_without()
+{
+	options_told 0 0
+	check_eq "neither SACK nor timestamps offered" wscale "$COPTS"
+}
+
+test_options_server_with()
+{
+	options_told 1 1
+	check_eq "both offered" "ts sack wscale" "$COPTS"
+}
+
 # cookie_synack NS SADDR CADDR SPORT - the MSS and window scale of the
 # cookie SYN-ACK a client offering both gets, as "mss=N wscale=N".
 cookie_synack()
@@ -767,6 +810,8 @@ test_run blind_rst_firewall_v4 test_blind_rst_firewall_v4
 test_long wscale_mix_v4 test_wscale_mix_v4
 test_long wscale_mix_v6 test_wscale_mix_v6
 test_run wscale_mix_firewall_v4 test_wscale_mix_firewall_v4
+test_run options_server_without test_options_server_without
+test_run options_server_with test_options_server_with
 test_run spoof_synack_v4 test_spoof_synack_v4
 test_long spoof_synack_v6 test_spoof_synack_v6
 test_run syn_phase test_syn_phase

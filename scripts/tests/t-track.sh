@@ -96,42 +96,66 @@ test_client_close_v6()
 
 test_close_wait()
 {
-	local srv cli sa=$1
+	local srv cli sa=$1 ca=$2 other=$3 ages age
 
 	fresh
 	pair srv cli
-	peer_serve "$srv" "$sa" 8080 --count 5 --close never
+	peer_serve "$srv" "$sa" 8080 --count 7 --close never
 	local server=$!
 
 	check_eq "5 connections echoed" "ok 5/5" \
 		"$(peer_client "$cli" "$sa" 8080 --count 5 --close client)"
+	sleep 4
+	check_eq "2 more, 4 s later" "ok 2/2" \
+		"$(peer_client "$cli" "$sa" 8080 --count 2 --close client)"
 	settle
-	check_eq "server sockets in CLOSE_WAIT (ss)" 5 \
+	check_eq "server sockets in CLOSE_WAIT (ss)" 7 \
 		"$(ss_count "$srv" close-wait 8080)"
-	check_eq "listener close_wait = ss" 5 \
+	check_eq "listener close_wait = ss" 7 \
 		"$(sg_listener "$srv" "$sa" 8080 close_wait)"
-	check_eq "conns in close_wait" 5 "$(conns_count "$srv" state close_wait)"
+	check_eq "conns in close_wait" 7 "$(conns_count "$srv" state close_wait)"
 	check_eq "closer is the client" client \
 		"$(sg_json "$srv" conns state close_wait | $PY -c \
 			'import json,sys; print(",".join(sorted({c["closer"] for c in json.load(sys.stdin)})))')"
+	# Oldest first, with their age: five of 4 s or more, then two newer.
+	ages=$("$SG" -n "$srv" conns state close_wait |
+	       sed -n 's/.* age=\([0-9]*\).*/\1/p' | tr '\n' ' ')
+	log_info "close_wait ages, as listed: $ages"
+	check_eq "listed oldest first" "$(tr ' ' '\n' <<<"$ages" | sed '/^$/d' | sort -rn | tr '\n' ' ')" "$ages"
+	check_eq "the first five are at least 4 s older than the last two" yes \
+		"$(awk '{ print ($5 >= $6 + 3 && $5 >= 4) ? "yes" : "no" }' <<<"$ages")"
+	# The listener's close_wait_age is the oldest's, as of the last sweep.
+	age=$(sg_listener "$srv" "$sa" 8080 close_wait_age)
+	check_eq "listener close_wait_age = the oldest's age (within 2 s)" yes \
+		"$(awk -v a="$age" '{ d = $1 - a; print (a >= 4 && d >= -1 && d <= 2) ? "yes" : a " vs " $1 }' <<<"$ages")"
+	# Filters, as conntrack -L -s/-d and -C.
+	check_eq "count" 7 "$("$SG" -n "$srv" conns state close_wait count)"
+	check_eq "-c src CLIENT" 7 "$("$SG" -n "$srv" conns -c src "$ca")"
+	check_eq "count src OTHER" 0 "$("$SG" -n "$srv" conns src "$other" count)"
+	check_eq "count dst SERVER/64 or /24" 7 \
+		"$("$SG" -n "$srv" conns count dst "$4")"
+	check_eq "-j count" '{"count":7}' "$("$SG" -j -n "$srv" conns -c)"
 
 	# The application finally closes: last_ack, then time_wait.
 	kill "$server"
 	wait "$server" 2>/dev/null
 	settle
 	check_eq "close_wait drained" 0 "$(sg_listener "$srv" "$sa" 8080 close_wait)"
-	check_eq "client holds the TIME_WAIT" 5 \
+	check_eq "client holds the TIME_WAIT" 7 \
 		"$(sg_listener "$srv" "$sa" 8080 peer_time_wait)"
+	sleep 2
+	check_eq "close_wait_age back to 0" 0 \
+		"$(sg_listener "$srv" "$sa" 8080 close_wait_age)"
 }
 
 test_close_wait_v4()
 {
-	test_close_wait $SRV4
+	test_close_wait $SRV4 $CLI4 198.51.100.2 192.0.2.0/24
 }
 
 test_close_wait_v6()
 {
-	test_close_wait $SRV6
+	test_close_wait $SRV6 $CLI6 2001:db8:1::2 2001:db8::/64
 }
 
 test_tw_expiry()

@@ -186,6 +186,12 @@ case_conns()
 	expect 2 "Error: 'port' needs a value" conns port
 	expect 2 "Error: 'state' given twice" conns state established state close
 	expect 2 "Error: unexpected argument \"bogus\" for 'conns'" conns bogus
+	expect 2 'Error: src: 192.0.2.1/24 has host bits set; did you mean 192.0.2.0/24?' \
+		conns src 192.0.2.1/24
+	expect 2 'Error: dst: invalid IPv6 address "2001:db8::g"' \
+		conns dst 2001:db8::g
+	expect 2 "Error: 'dst' given twice" conns dst ::1 count dst ::2
+	expect 2 "Error: 'src' needs a value" conns -c src
 }
 
 case_stats()

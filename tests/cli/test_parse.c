@@ -138,6 +138,62 @@ static void try_family(const char *in, const char *fam, unsigned int prefix)
 	      svc_prefix(&svc) == prefix, "service family of", in);
 }
 
+/* Whether address @addr (text) lies in conns filter prefix @prefix. */
+static void try_prefix(const char *prefix, const char *addr, bool want)
+{
+	struct svc_spec svc;
+	struct in6_addr a = {};
+	char msg[512];
+	bool v6 = strchr(addr, ':');
+
+	if (!v6) {
+		a.s6_addr[10] = 0xff;
+		a.s6_addr[11] = 0xff;
+	}
+	if (svc_parse_prefix(prefix, &svc, msg, sizeof(msg)) ||
+	    inet_pton(v6 ? AF_INET6 : AF_INET, addr,
+		      v6 ? a.s6_addr : &a.s6_addr[12]) != 1) {
+		check(false, "conns prefix", prefix);
+		return;
+	}
+	check(svc_prefix_has(&svc, a.s6_addr) == want, "conns prefix has",
+	      addr);
+}
+
+static void bad_prefix(const char *in, const char *want)
+{
+	struct svc_spec svc;
+	char msg[512] = "";
+
+	check(svc_parse_prefix(in, &svc, msg, sizeof(msg)) == -EINVAL &&
+	      !strcmp(msg, want), "bad conns prefix", in);
+}
+
+static void prefixes(void)
+{
+	try_prefix("192.0.2.0/24", "192.0.2.77", true);
+	try_prefix("192.0.2.0/24", "192.0.3.1", false);
+	try_prefix("192.0.2.1", "192.0.2.1", true);
+	try_prefix("192.0.2.1", "192.0.2.2", false);
+	try_prefix("192.0.2.128/25", "192.0.2.127", false);
+	try_prefix("192.0.2.128/25", "192.0.2.255", true);
+	try_prefix("0.0.0.0/0", "198.51.100.7", true);
+	try_prefix("0.0.0.0/0", "2001:db8::1", false);
+	try_prefix("2001:db8::/64", "2001:db8::1", true);
+	try_prefix("[2001:db8::/64]", "2001:db8:0:1::1", false);
+	try_prefix("2001:db8::/33", "2001:db8:7fff::1", true);
+	try_prefix("2001:db8::/33", "2001:db8:8000::1", false);
+	try_prefix("::/0", "2001:db8::1", true);
+	try_prefix("::/0", "192.0.2.1", false);
+	bad_prefix("192.0.2.1/24",
+		   "192.0.2.1/24 has host bits set; did you mean 192.0.2.0/24?");
+	bad_prefix("192.0.2.0/33",
+		   "invalid prefix length \"33\": expected 0 to 32 for IPv4");
+	bad_prefix("example", "invalid IPv4 address \"example\"");
+	bad_prefix("2001:db8::g", "invalid IPv6 address \"2001:db8::g\"");
+	bad_prefix("", "invalid address \"\"");
+}
+
 static void try_overlap(const char *a, const char *b, bool want)
 {
 	struct svc_spec x, y;
@@ -349,6 +405,7 @@ int main(void)
 	check(knob_lookup("") == -ENOENT, "unknown knob", "");
 
 	services();
+	prefixes();
 
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;

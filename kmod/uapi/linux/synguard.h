@@ -189,6 +189,10 @@ enum synguard_conn_attr {
 	SYNGUARD_C_A_CLOSER,		/* u8: enum synguard_closer */
 	SYNGUARD_C_A_EXPIRES,		/* u32: seconds until the entry expires */
 	SYNGUARD_C_A_PICKED_UP,		/* flag: first seen mid-connection */
+	SYNGUARD_C_A_AGE,		/* u32: seconds since the connection, or
+					 * its server's socket, last changed
+					 * state
+					 */
 	__SYNGUARD_C_A_MAX
 };
 
@@ -347,7 +351,17 @@ enum synguard_knob_type {
 	X(PICKUP_TIMEOUT, pickup_timeout, SYNGUARD_KT_SECS, 1, 1728000, 300, \
 	  "seconds a connection picked up mid-way is kept while only one "	\
 	  "side has been heard from; once both have, est_timeout applies. "	\
-	  "Such entries are also the first removed when the table is full")
+	  "Such entries are also the first removed when the table is full") \
+	X(SACK, sack, SYNGUARD_KT_U32, 0, 1, 1,			\
+	  "1: synguard's cookie SYN-ACKs offer SACK to clients that offer "	\
+	  "it, and its SYN to the server passes the offer on; set 0 for a "	\
+	  "server that does not do SACK, so that the client is told what "	\
+	  "the server will do (nft synproxy's sack-perm)") \
+	X(TIMESTAMPS, timestamps, SYNGUARD_KT_U32, 0, 1, 1,		\
+	  "1: synguard's cookie SYN-ACKs offer TCP timestamps to clients "	\
+	  "that offer them; set 0 for a server without timestamps, so "	\
+	  "that the client does not send them to a server that never "	\
+	  "answers with its own (nft synproxy's timestamp)")
 
 #define SYNGUARD_KNOB_ENUM(id, name, type, min, max, def, desc)	\
 	SYNGUARD_KNOB_##id,
@@ -365,7 +379,7 @@ enum synguard_knob {
  */
 #define SYNGUARD_SERVICE_KNOBS(X)					\
 	X(MODE) X(COOKIES) X(SYN_BACKLOG) X(SRC_BACKLOG) X(MSS) X(WSCALE) \
-	X(PICKUP_GRACE)
+	X(PICKUP_GRACE) X(SACK) X(TIMESTAMPS)
 
 /* Counter kinds: counters only grow (until reset), gauges go both ways. */
 enum synguard_counter_kind {
@@ -622,7 +636,13 @@ enum synguard_counter {
 	  "it began listening, read when listed (ss -tmln skmem d): "	\
 	  "when its accept queue was full (the kernel counts these per "	\
 	  "namespace in ListenOverflows), or its SYN queue, or memory "	\
-	  "ran out (ListenDrops)")
+	  "ran out (ListenDrops)") \
+	X(CLOSE_WAIT_AGE, close_wait_age, SYNGUARD_CK_GAUGE,		\
+	  "seconds the oldest connection in close_wait has been there: "	\
+	  "its server socket got the client's FIN that long ago and has "	\
+	  "not closed, the mark of an application that forgets to close; "	\
+	  "0 when none. Taken as the reaper sweeps the table, so up to "	\
+	  "about a second old")
 
 #define SYNGUARD_LC_ENUM(id, name, kind, desc) SYNGUARD_LC_##id,
 enum synguard_listener_count {
