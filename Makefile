@@ -42,7 +42,7 @@ VM := scripts/vm-run
 .PHONY: all module user check test test-vm test-long test-debug test-6.12 fuzz demo \
 	bench bench-host docs install uninstall dkms-install dkms-uninstall \
 	clean _demo _check _test _test-vm _test-long _test-debug _test-6.12 _fuzz \
-	_bench _bench-host _install _dkms-install
+	_bench _bench-host _install _dkms-install deb _deb
 
 all: module user
 
@@ -81,8 +81,9 @@ DEPS_bench := bench
 DEPS_bench-host := bench
 DEPS_install := build
 DEPS_dkms-install := build dkms
+DEPS_deb := deb
 
-demo check test test-vm test-long test-debug test-6.12 fuzz bench bench-host install dkms-install:
+demo check test test-vm test-long test-debug test-6.12 fuzz bench bench-host install dkms-install deb:
 	@scripts/deps $(DEPS_$@)
 	@$(MAKE) --no-print-directory _$@
 
@@ -271,8 +272,34 @@ dkms-uninstall:
 
 # Also without a kernel tree: kbuild's own clean when there is one, and
 # its outputs by name either way.
+# Debian packages, synguard and synguard-dkms (debian/), built from the
+# files git tracks, copied to build/deb/synguard-VERSION, with
+# dpkg-buildpackage; the .debs land in build/deb/, then lintian checks
+# them (its overrides are in debian/*.lintian-overrides). Install with
+# apt-get install ./build/deb/synguard_VERSION_ARCH.deb
+# ./build/deb/synguard-dkms_VERSION_all.deb.
+DEB_DIR := build/deb
+_deb:
+	@v=$$(dpkg-parsechangelog -l debian/changelog -S Version); \
+	if [ "$$v" != "$(SG_VERSION)" ]; then \
+		echo "make: debian/changelog is at $$v, kmod/version.h at $(SG_VERSION)" >&2; \
+		exit 1; \
+	fi
+	@git rev-parse --is-inside-work-tree >/dev/null 2>&1 || \
+		{ echo "make: deb builds from the files git tracks: run it in a git checkout" >&2; exit 1; }
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_DIR)/synguard-$(SG_VERSION)
+	git ls-files -z | tar --null -T - -cf - | \
+		tar -xf - -C $(DEB_DIR)/synguard-$(SG_VERSION)
+	cd $(DEB_DIR)/synguard-$(SG_VERSION) && dpkg-buildpackage -b -us -uc
+	lintian --fail-on error,warning \
+		$(DEB_DIR)/synguard_$(SG_VERSION)_*.deb \
+		$(DEB_DIR)/synguard-dkms_$(SG_VERSION)_all.deb
+	@ls -l $(DEB_DIR)/*.deb
+
 clean:
 	-test -d "$(KDIR)" && $(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	rm -rf build
 	rm -f Module.symvers modules.order kmod/*.o kmod/*.ko kmod/*.mod \
 	      kmod/*.mod.c kmod/modules.order kmod/.*.cmd .*.cmd
 	$(MAKE) -C user clean

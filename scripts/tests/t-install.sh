@@ -213,6 +213,47 @@ test_dkms()
 		"$(dkms status -m synguard 2>&1)"
 }
 
+# The Debian packages as a user installs them: both built here (make deb,
+# as host-deb.sh checks on the host), installed with apt-get, DKMS
+# building the module for the running kernel in the DKMS package's
+# postinst; the module loads and answers; purging both leaves the
+# system as it was, /etc/synguard.conf included.
+test_deb()
+{
+	local arch deb watch
+
+	require_cmd dkms dpkg-buildpackage apt-get
+	sg_unload
+	arch=$(dpkg --print-architecture)
+	deb=$TMPDIR/deb
+	watch=("${WATCH[@]}" /usr/sbin /usr/share/synguard /usr/share/doc/synguard
+	       /usr/share/doc/synguard-dkms /lib/systemd/system /etc/synguard.conf)
+	check_rc "make deb" 0 make_in_tree _deb DEB_DIR="$deb" || show_log
+	snapshot "${watch[@]}" >"$TMPDIR/before"
+	check_rc "apt-get install both" 0 sh -c "apt-get install -y \
+		'$deb/synguard-dkms_${VERSION}_all.deb' \
+		'$deb/synguard_${VERSION}_$arch.deb' >'$TMPDIR/apt.log' 2>&1" ||
+		tail -n 30 "$TMPDIR/apt.log" | sed 's/^/    | /'
+	check_eq "dkms built it for the running kernel" \
+		"synguard/$VERSION, $KVER, $(uname -m): installed" \
+		"$(dkms status -m synguard -v "$VERSION" -k "$KVER" 2>&1)"
+	check_eq "the conffile is in place" "/etc/synguard.conf" \
+		"$(dpkg-query -W -f='${Conffiles}' synguard | awk '{ print $1 }')"
+	check_rc "modprobe synguard" 0 modprobe synguard
+	check_eq "the packaged tool talks to the packaged module" \
+		"mode = observe" "$(/usr/sbin/synguard get mode 2>&1)"
+	check_rc "the unit's command applies the packaged config" 0 \
+		/usr/sbin/synguard apply /etc/synguard.conf
+	check_rc "modprobe -r synguard" 0 modprobe -r synguard
+	check_rc "apt-get purge both" 0 sh -c "apt-get purge -y synguard \
+		synguard-dkms >'$TMPDIR/apt.log' 2>&1" ||
+		tail -n 30 "$TMPDIR/apt.log" | sed 's/^/    | /'
+	snapshot "${watch[@]}" >"$TMPDIR/after"
+	check_rc "purge leaves everything as before" 0 \
+		diff -u "$TMPDIR/before" \
+		<(grep -Ev '^f [0-7]+ /var/lib/dkms/mok\.(key|pub)$' "$TMPDIR/after")
+}
+
 test_apply()
 {
 	local sample=$SG_ROOT/scripts/synguard.conf conf=$TMPDIR/bad.conf
@@ -494,6 +535,8 @@ fi
 test_run install test_install
 # A DKMS build compiles the module inside the VM: over ten minutes.
 test_long dkms test_dkms
+# The same DKMS build, from the package.
+test_long deb test_deb
 for t in apply completion prometheus netlink_client; do
 	test_run "$t" "test_$t"
 done
