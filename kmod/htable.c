@@ -3,6 +3,7 @@
 #include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/sched.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 
 #include "htable.h"
@@ -54,34 +55,38 @@ void sg_htable_free(struct sg_htable *h)
 	kvfree(sg_htable_owned(h));
 }
 
-unsigned int sg_htable_want(const struct sg_htable *h, unsigned int count)
+/* The bucket count to resize to for @count entries; 0: stay. */
+static unsigned int want(const struct sg_htable *h, unsigned int count)
 {
-	unsigned int n = sg_htable_size(h), want;
+	unsigned int n = sg_htable_size(h), to;
 
 	if (count > 2 * n && n < h->max)
-		want = count;
+		to = count;
 	else if (count < n / 8 && n > h->min)
-		want = 2 * count;
+		to = 2 * count;
 	else
 		return 0;
-	want = roundup_pow_of_two(clamp(want, h->min, h->max));
-	return want == n ? 0 : want;
+	to = roundup_pow_of_two(clamp(to, h->min, h->max));
+	return to == n ? 0 : to;
 }
 
-int sg_htable_resize(struct sg_htable *h, unsigned int buckets,
-		     u32 (*hash)(const struct sg_htable *h,
-				 const struct hlist_node *n))
+unsigned int sg_htable_fit(struct sg_htable *h, unsigned int count,
+			   struct mem_cgroup *memcg,
+			   u32 (*hash)(const struct sg_htable *h,
+				       const struct hlist_node *n))
 {
 	struct sg_buckets *old = sg_htable_owned(h), *new;
+	unsigned int i, j, buckets = want(h, count);
 	struct hlist_node *n, *tmp;
-	unsigned int i, j;
+	struct mem_cgroup *prev;
 
-	if (WARN_ON_ONCE(!is_power_of_2(buckets) ||
-			 buckets <= h->lock_mask))
-		return -EINVAL;
+	if (!buckets)
+		return 0;
+	prev = set_active_memcg(memcg);
 	new = buckets_alloc(buckets);
+	set_active_memcg(prev);
 	if (!new)
-		return -ENOMEM;
+		return 0;
 	/*
 	 * Writers see the new array once they take a stripe lock after
 	 * this; lockless readers that miss see the resize and look again
@@ -115,5 +120,5 @@ int sg_htable_resize(struct sg_htable *h, unsigned int buckets,
 	/* Readers still walking the old array finish before it goes. */
 	synchronize_rcu();
 	kvfree(old);
-	return 0;
+	return buckets;
 }

@@ -41,21 +41,20 @@ int sg_htable_init(struct sg_htable *h, unsigned int min, unsigned int max,
 		   unsigned int locks);
 void sg_htable_free(struct sg_htable *h);
 
-/*
- * The bucket count a table holding @count entries should have, if it is
- * time to resize (more than two entries a bucket, or fewer than one per
- * eight buckets); 0 when the current one is right.
- */
-unsigned int sg_htable_want(const struct sg_htable *h, unsigned int count);
+struct mem_cgroup;
 
 /*
- * Move every entry to a new array of @buckets buckets, one stripe at a
- * time; @hash gives an entry's hash. Process context; callers serialise
- * resizes and frees. Allocations are charged to the active memcg.
+ * Resize @h for @count entries if it holds too many (more than two a
+ * bucket: then one a bucket) or too few (under one per eight buckets),
+ * moving every entry to a new array one stripe at a time; @hash gives an
+ * entry's hash, the new array is charged to @memcg. Process context;
+ * callers serialise resizes and frees. Returns the new bucket count, or
+ * 0 if the table was left as it was.
  */
-int sg_htable_resize(struct sg_htable *h, unsigned int buckets,
-		     u32 (*hash)(const struct sg_htable *h,
-				 const struct hlist_node *n));
+unsigned int sg_htable_fit(struct sg_htable *h, unsigned int count,
+			   struct mem_cgroup *memcg,
+			   u32 (*hash)(const struct sg_htable *h,
+				       const struct hlist_node *n));
 
 /* The array to walk, under RCU. */
 static inline struct sg_buckets *sg_htable_cur(const struct sg_htable *h)

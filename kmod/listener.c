@@ -136,17 +136,9 @@ static u32 node_hash(const struct sg_htable *h, const struct hlist_node *n)
 bool sg_listeners_resize(struct sg_net *sn)
 {
 	struct sg_listeners *ls = &sn->listeners;
-	struct mem_cgroup *memcg;
-	unsigned int want;
-	int err;
 
-	want = sg_htable_want(&ls->h, atomic_read(&ls->count));
-	if (!want)
-		return false;
-	memcg = set_active_memcg(sn->memcg);
-	err = sg_htable_resize(&ls->h, want, node_hash);
-	set_active_memcg(memcg);
-	if (err)
+	if (!sg_htable_fit(&ls->h, atomic_read(&ls->count), sn->memcg,
+			   node_hash))
 		return false;
 	atomic_inc(&ls->gen);
 	sg_count(sn, SYNGUARD_CNT_TABLE_RESIZES);

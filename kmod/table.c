@@ -180,21 +180,15 @@ static u32 node_hash(const struct sg_htable *h, const struct hlist_node *n)
 bool sg_table_resize(struct sg_net *sn)
 {
 	struct sg_conntable *t = &sn->conns;
-	unsigned int n = sg_htable_size(&t->h), want;
-	struct mem_cgroup *memcg;
-	int err;
+	unsigned int n = sg_htable_size(&t->h), to;
 
-	want = sg_htable_want(&t->h, atomic_read(&t->count));
-	if (!want)
-		return false;
-	memcg = set_active_memcg(sn->memcg);
-	err = sg_htable_resize(&t->h, want, node_hash);
-	set_active_memcg(memcg);
-	if (err)
+	to = sg_htable_fit(&t->h, atomic_read(&t->count), sn->memcg,
+			   node_hash);
+	if (!to)
 		return false;
 	/* Dump cursors are bucket numbers: a dump across this restarts. */
 	atomic_inc(&t->gen);
-	sg_gauge_add(sn, SYNGUARD_CNT_CONN_BUCKETS, (s64)want - n);
+	sg_gauge_add(sn, SYNGUARD_CNT_CONN_BUCKETS, (int)(to - n));
 	sg_count(sn, SYNGUARD_CNT_TABLE_RESIZES);
 	return true;
 }
