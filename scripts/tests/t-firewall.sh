@@ -553,6 +553,69 @@ test_wscale_mix_firewall_v4()
 	wscale_mix $SRV4 1
 }
 
+# Policy routing by mark: the server reaches the client's network
+# 198.51.100.0/24 only through table 100, which fwmark 1 selects; an nft
+# rule ahead of synguard's hook marks what comes from that network, and
+# tcp_fwmark_accept has the server's sockets keep the mark. synguard's
+# SYN-ACKs and ACKs must be routed with the mark of the segment they
+# answer, or they find no route (xmit_failed) and no client connects.
+test_mark_route()
+{
+	local srv cli out
+
+	fresh
+	pair srv cli
+	ip -n "$cli" addr add 198.51.100.2/32 dev veth0
+	ip -n "$cli" route add $SRV4/32 dev veth0 src 198.51.100.2
+	ip -n "$srv" route add 198.51.100.0/24 via $CLI4 table 100
+	ip -n "$srv" rule add fwmark 1 table 100
+	ip netns exec "$srv" sysctl -qw net.ipv4.tcp_fwmark_accept=1
+	ip netns exec "$srv" nft -f - <<-EOF2
+		table inet mark {
+			chain cpre {
+				type filter hook prerouting priority -400;
+				ip saddr 198.51.100.0/24 meta mark set 1
+			}
+		}
+	EOF2
+	"$SG" -n "$srv" service add 8080 cookies=2
+	peer_serve "$srv" $SRV4 8080 --count 100
+	out=$(peer_client "$cli" $SRV4 8080 --count 4 --bytes 100000 \
+		--timeout 5 --keep-going)
+	log_info "xmit_failed $(sg_stat "$srv" xmit_failed)"
+	check_eq "clients routed by mark all served" "ok 4/4" "$out"
+	check_eq "each through a cookie" 4 "$(sg_stat "$srv" cookies_valid)"
+	check_eq "nothing unroutable" 0 "$(sg_stat "$srv" xmit_failed)"
+}
+
+# A VRF: the server's link is enslaved to vrf-blue, so the route to the
+# client is in the VRF's table alone (tcp_l3mdev_accept lets the server's
+# unbound socket take its connections). synguard's SYN-ACKs and ACKs
+# must be routed in the VRF of the device the client's segment came in
+# on, or they find no route and no client connects.
+test_vrf_route()
+{
+	local srv cli out
+
+	fresh
+	pair srv cli
+	if ! ip -n "$srv" link add vrf-blue type vrf table 10 2>/dev/null; then
+		log_info "no VRF support in this kernel"
+		return $KSFT_SKIP
+	fi
+	ip -n "$srv" link set vrf-blue up
+	ip -n "$srv" link set veth0 master vrf-blue
+	ip netns exec "$srv" sysctl -qw net.ipv4.tcp_l3mdev_accept=1
+	"$SG" -n "$srv" service add 8080 cookies=2
+	peer_serve "$srv" 0.0.0.0 8080 --count 100
+	out=$(peer_client "$cli" $SRV4 8080 --count 4 --bytes 100000 \
+		--timeout 5 --keep-going)
+	log_info "xmit_failed $(sg_stat "$srv" xmit_failed)"
+	check_eq "clients behind a VRF all served" "ok 4/4" "$out"
+	check_eq "each through a cookie" 4 "$(sg_stat "$srv" cookies_valid)"
+	check_eq "nothing unroutable" 0 "$(sg_stat "$srv" xmit_failed)"
+}
+
 # options_told SACK TS - a server whose own stack does SACK if SACK is 1
 # and timestamps if TS is 1, declared so with the service's sack= and
 # timestamps=: a client through cookies ends with the options the server
@@ -811,6 +874,8 @@ test_long wscale_mix_v4 test_wscale_mix_v4
 test_long wscale_mix_v6 test_wscale_mix_v6
 test_run wscale_mix_firewall_v4 test_wscale_mix_firewall_v4
 test_run options_server_without test_options_server_without
+test_run mark_route test_mark_route
+test_run vrf_route test_vrf_route
 test_run options_server_with test_options_server_with
 test_run spoof_synack_v4 test_spoof_synack_v4
 test_long spoof_synack_v6 test_spoof_synack_v6
