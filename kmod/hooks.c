@@ -560,14 +560,29 @@ static bool seen_at_local_out(const struct nf_hook_state *state)
 }
 
 /*
+ * A VRF runs a packet through the same hook twice: as its L3 master
+ * device's (vrf_rcv_nfhook() at PRE_ROUTING, vrf_ip_out_direct() at
+ * LOCAL_OUT) and as the real device's. Seen twice, a proxied segment
+ * would be translated twice: the master's pass is skipped, as conntrack
+ * skips it (the VRF marks it untracked, or it finds its entry attached).
+ */
+static bool l3mdev_pass(const struct nf_hook_state *state)
+{
+	const struct net_device *dev =
+		state->hook == NF_INET_PRE_ROUTING ? state->in : state->out;
+
+	return dev && netif_is_l3_master(dev);
+}
+
+/*
  * For the early hooks; the late ones run only while the proxy has
  * connections open.
  */
 static bool skip(struct sg_net *sn, const struct nf_hook_state *state,
 		 bool late)
 {
-	return seen_at_local_out(state) || sg_own_packet() ||
-	       ((late || mode_off(sn)) && !proxied(sn));
+	return seen_at_local_out(state) || l3mdev_pass(state) ||
+	       sg_own_packet() || ((late || mode_off(sn)) && !proxied(sn));
 }
 
 static unsigned int dispatch(struct sg_net *sn, struct sk_buff *skb,

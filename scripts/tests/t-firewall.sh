@@ -571,7 +571,7 @@ test_mark_route()
 	ip -n "$srv" rule add fwmark 1 table 100
 	ip netns exec "$srv" sysctl -qw net.ipv4.tcp_fwmark_accept=1
 	ip netns exec "$srv" nft -f - <<-EOF2
-		table inet mark {
+		table inet cmark {
 			chain cpre {
 				type filter hook prerouting priority -400;
 				ip saddr 198.51.100.0/24 meta mark set 1
