@@ -42,6 +42,7 @@ int sg_htable_init(struct sg_htable *h, unsigned int min, unsigned int max,
 	for (i = 0; i < locks; i++)
 		spin_lock_init(&h->locks[i]);
 	h->lock_mask = locks - 1;
+	mutex_init(&h->resize);
 	h->min = min;
 	h->max = max;
 	RCU_INIT_POINTER(h->old, NULL);
@@ -87,6 +88,7 @@ unsigned int sg_htable_fit(struct sg_htable *h, unsigned int count,
 	set_active_memcg(prev);
 	if (!new)
 		return 0;
+	mutex_lock(&h->resize);
 	/*
 	 * Writers see the new array once they take a stripe lock after
 	 * this; lockless readers that miss see the resize and look again
@@ -117,6 +119,7 @@ unsigned int sg_htable_fit(struct sg_htable *h, unsigned int count,
 		cond_resched();
 	}
 	rcu_assign_pointer(h->old, NULL);
+	mutex_unlock(&h->resize);
 	/* Readers still walking the old array finish before it goes. */
 	synchronize_rcu();
 	kvfree(old);

@@ -16,6 +16,7 @@
 #define _SYNGUARD_HTABLE_H
 
 #include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/spinlock.h>
 
@@ -31,6 +32,11 @@ struct sg_htable {
 	spinlock_t *locks;		/* striped over the hash */
 	unsigned int lock_mask;		/* locks - 1 */
 	unsigned int min, max;		/* bounds on the bucket count */
+	/*
+	 * Held for a whole resize, and by dumps, which walk bucket by
+	 * bucket: a dump never sees half the entries moved.
+	 */
+	struct mutex resize;
 };
 
 /*

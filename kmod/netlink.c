@@ -295,6 +295,8 @@ static int dump_htable(struct sk_buff *skb, struct netlink_callback *cb,
 	struct sg_buckets *bk;
 	struct hlist_node *node;
 
+	/* Not while a resize moves entries: this call would miss some. */
+	mutex_lock(&h->resize);
 	rcu_read_lock();
 	bk = sg_htable_cur(h);
 	/*
@@ -321,6 +323,7 @@ full:
 	idx--;
 out:
 	rcu_read_unlock();
+	mutex_unlock(&h->resize);
 	cb->args[0] = b;
 	cb->args[1] = idx;
 	return skb->len;
