@@ -291,7 +291,8 @@ static int orphan(const struct sg_ctx *x, unsigned int *verdict)
 	if (v.act == SG_ACT_CHECK_COOKIE) {
 		err = sg_proxy_open(sn, x->cfg, pol, x->key, x->hash, x->t, l,
 				    x->dif, !!local_listener(sn->net, x->key,
-							     x->t, x->dif));
+							     x->t, x->dif),
+				    x->skb);
 		if (!err) {
 			/* The data the ACK may carry comes back, retransmitted. */
 			if (x->t->payload_len)

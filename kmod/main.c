@@ -109,6 +109,7 @@ static int __net_init sg_net_init(struct net *net)
 	err = sg_stats_init(sn);
 	if (err)
 		goto err_config;
+	sg_sp_init(&sn->sp);
 	err = sg_table_init(&sn->conns);
 	if (err)
 		goto err_stats;
@@ -169,6 +170,7 @@ static void __net_exit sg_net_exit(struct net *net)
 
 	cancel_delayed_work_sync(&sn->reaper);
 	sg_proxy_exit(sn);
+	sg_sp_exit(&sn->sp);
 	sg_table_exit(sn);
 	sg_listeners_exit(&sn->listeners);
 	sg_secrets_exit(sn);

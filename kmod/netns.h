@@ -15,6 +15,7 @@
 #include "config.h"
 #include "table.h"
 #include "listener.h"
+#include "secpath.h"
 
 struct sg_stats;
 struct sg_services;
@@ -33,6 +34,8 @@ struct sg_net {
 	struct mutex lock;
 	u64 *stats_base;
 	struct sg_conntable conns;
+	/* IPsec state kept for proxied connections (secpath.h). */
+	struct sg_sptable sp;
 	struct sg_services __rcu *services;
 	u32 services_gen;		/* bumped on every change, for dumps */
 	struct sg_secrets __rcu *secrets;

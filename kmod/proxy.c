@@ -37,6 +37,7 @@
 #include "netlink.h"
 #include "netns.h"
 #include "proxy.h"
+#include "secpath.h"
 #include "secrets.h"
 #include "service.h"
 #include "stats.h"
@@ -195,7 +196,8 @@ unsigned int sg_proxy_answer(struct sg_net *sn, const struct sg_config *cfg,
  * the client's side of the stack (sg_inject()).
  */
 static void send_server_syn(struct sg_net *sn, const struct sg_conn *c,
-			    u32 isn, const struct sg_proxy *px, u32 tsval)
+			    u32 isn, const struct sg_proxy *px, u32 tsval,
+			    const struct sk_buff *from)
 {
 	const struct sg_key *k = &c->key;
 	struct sg_tcp_out syn = {
@@ -212,13 +214,50 @@ static void send_server_syn(struct sg_net *sn, const struct sg_conn *c,
 		.tsval = tsval,
 	};
 
-	sg_inject(sn, &k->src, &k->dst, &syn, px->iif);
+	sg_inject(sn, &k->src, &k->dst, &syn, px->iif, c, from);
+}
+
+/*
+ * @c has a sec_path copy: say so, under its lock, where sg_conn_unlink()
+ * looks; if it went meanwhile, the copy goes too.
+ */
+static void mark_sp(struct sg_net *sn, struct sg_conn *c)
+{
+	bool dead;
+
+	spin_lock_bh(&c->lock);
+	dead = sg_conn_dead(c);
+	if (!dead)
+		c->px.sp = 1;
+	spin_unlock_bh(&c->lock);
+	if (dead)
+		sg_sp_forget(sn, c);
+}
+
+/*
+ * The server has its handshake once it sends anything but its SYN-ACK,
+ * or once the client's data or FIN has gone to it (which completes it if
+ * our ACK was lost): from then on a client segment is always at hand.
+ */
+static void settle_sp(struct sg_net *sn, struct sg_conn *c, enum sg_dir dir,
+		      const struct sg_tcp *t)
+{
+	bool had;
+
+	if (dir == SG_DIR_ORIG && !t->payload_len && !(t->flags & SG_TCP_FIN))
+		return;
+	spin_lock_bh(&c->lock);
+	had = c->px.sp;
+	c->px.sp = 0;
+	spin_unlock_bh(&c->lock);
+	if (had)
+		sg_sp_forget(sn, c);
 }
 
 int sg_proxy_open(struct sg_net *sn, const struct sg_config *cfg,
 		  const struct sg_policy *pol, const struct sg_key *key,
 		  u32 hash, const struct sg_tcp *t, struct sg_listener *l,
-		  int iif, bool local)
+		  int iif, bool local, const struct sk_buff *skb)
 {
 	struct sg_cookie_opts opts;
 	struct sg_cookie_tuple ct;
@@ -264,7 +303,9 @@ int sg_proxy_open(struct sg_net *sn, const struct sg_config *cfg,
 		return PTR_ERR(c);
 	sg_count(sn, SYNGUARD_CNT_COOKIES_VALID);
 	sg_lc_add(c->lst, SYNGUARD_LC_COOKIES_VALID, 1);
-	send_server_syn(sn, c, syn.seq, &px, t->tsval);
+	if (sg_sp_keep(sn, c, skb))
+		mark_sp(sn, c);
+	send_server_syn(sn, c, syn.seq, &px, t->tsval, skb);
 	return 0;
 }
 
@@ -366,6 +407,8 @@ static unsigned int open_segment(struct sg_net *sn, const struct sg_config *cfg,
 	struct sg_proxy px = c->px;
 	unsigned int verdict;
 
+	if (unlikely(px.sp))
+		settle_sp(sn, c, dir, t);
 	if (dir == SG_DIR_REPLY) {
 		verdict = judge_step(sn, cfg, pol, c, dir, t);
 		if (verdict != NF_ACCEPT)
@@ -449,7 +492,7 @@ static unsigned int server_answered(struct sg_net *sn,
 
 	server_synack(sn, cfg, c, t, &r);
 	spin_unlock_bh(&c->lock);
-	sg_inject(sn, &c->key.src, &c->key.dst, &r.server, route.iif);
+	sg_inject(sn, &c->key.src, &c->key.dst, &r.server, route.iif, c, NULL);
 	if (r.to_client)
 		sg_xmit(sn, &c->key.dst, &c->key.src, &r.client, &route);
 	consume_skb(skb);
@@ -544,7 +587,7 @@ static unsigned int client_early(struct sg_net *sn, const struct sg_config *cfg,
 	px = c->px;
 	spin_unlock_bh(&c->lock);
 	if (again)
-		send_server_syn(sn, c, isn, &px, tsval);
+		send_server_syn(sn, c, isn, &px, tsval, skb);
 	return sg_drop(sn, SYNGUARD_CNT_PROXY_EARLY);
 }
 

@@ -43,14 +43,15 @@ unsigned int sg_proxy_answer(struct sg_net *sn, const struct sg_config *cfg,
  * A client's ACK that matched no connection: if it returns a valid
  * cookie, open the connection to the server: synguard's SYN enters the
  * stack as if it came in on @iif, the client's device. @local when the
- * server is a local socket. 0 when it did (the ACK is consumed),
+ * server is a local socket; @skb is the ACK, whose IPsec sec_path what
+ * synguard sends the server in the client's name carries. 0 when it did (the ACK is consumed),
  * -ENOENT when the cookie is not valid, another -errno when the
  * connection could not be opened (-EEXIST: another CPU opened it).
  */
 int sg_proxy_open(struct sg_net *sn, const struct sg_config *cfg,
 		  const struct sg_policy *pol, const struct sg_key *key,
 		  u32 hash, const struct sg_tcp *t, struct sg_listener *l,
-		  int iif, bool local);
+		  int iif, bool local, const struct sk_buff *skb);
 
 /*
  * The early hook's part, before conntrack, for a packet of a proxied

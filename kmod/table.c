@@ -559,6 +559,7 @@ void sg_conn_unlink(struct sg_net *sn, struct sg_conn *c, u32 hash,
 	struct sg_conntable *t = &sn->conns;
 	spinlock_t *lock = sg_bucket_lock(&t->h, hash);
 	unsigned int state;
+	bool sp;
 
 	spin_lock_bh(lock);
 	spin_lock(&c->lock);
@@ -577,8 +578,11 @@ void sg_conn_unlink(struct sg_net *sn, struct sg_conn *c, u32 hash,
 		atomic_dec(&t->proxied);
 	}
 	state = c->tr.state;
+	sp = c->px.sp;
 	spin_unlock(&c->lock);
 	spin_unlock_bh(lock);
+	if (sp)
+		sg_sp_forget(sn, c);
 
 	if (why == SG_UNLINK_EVICTED)
 		sg_count(sn, SYNGUARD_CNT_EARLY_DROPS);

@@ -45,6 +45,7 @@ struct sg_proxy {
 	u8 ws_client:4;	/* the client's */
 	u8 ws_ann:4;	/* what synguard announced to the client */
 	u8 ws_srv:4;	/* what the server announced */
+	u8 sp:1;	/* a sec_path copy is kept for it (secpath.h) */
 };
 
 #define SG_PX_NONE	0	/* not proxied */

@@ -15,6 +15,7 @@
 #include <net/tcp.h>
 
 #include "netns.h"
+#include "secpath.h"
 #include "stats.h"
 #include "tcp.h"
 #include "xmit.h"
@@ -43,6 +44,9 @@ static struct dst_entry *route4(struct net *net, struct sk_buff *skb,
 		.flowi4_flags = FLOWI_FLAG_ANYSRC,
 		.flowi4_mark = mark,
 		.flowi4_oif = oif,
+		/* xfrm selectors may name ports. */
+		.fl4_sport = th->source,
+		.fl4_dport = th->dest,
 	};
 	struct rtable *rt;
 
@@ -76,6 +80,8 @@ static struct dst_entry *route6(struct net *net, struct sk_buff *skb,
 		.flowi6_proto = IPPROTO_TCP,
 		.flowi6_mark = mark,
 		.flowi6_oif = oif,
+		.fl6_sport = th->source,
+		.fl6_dport = th->dest,
 	};
 	struct dst_entry *dst;
 
@@ -162,10 +168,11 @@ int sg_xmit(struct sg_net *sn, const struct in6_addr *saddr,
 	return err;
 }
 
-static int inject(struct net *net, const struct in6_addr *saddr,
+static int inject(struct sg_net *sn, const struct in6_addr *saddr,
 		  const struct in6_addr *daddr, const struct sg_tcp_out *seg,
-		  int iif)
+		  int iif, const struct sg_conn *c, const struct sk_buff *from)
 {
+	struct net *net = sn->net;
 	bool v4 = ipv6_addr_v4mapped(saddr);
 	unsigned int nh = v4 ? sizeof(struct iphdr) : sizeof(struct ipv6hdr);
 	struct net_device *dev;
@@ -176,6 +183,10 @@ static int inject(struct net *net, const struct in6_addr *saddr,
 	skb = build(seg, nh, &len);
 	if (!skb)
 		return -ENOMEM;
+	if (sg_sp_apply(sn, c, from, skb)) {
+		kfree_skb(skb);
+		return -ENOMEM;
+	}
 	th = tcp_hdr(skb);
 	if (v4) {
 		struct iphdr *iph = ip_hdr(skb);
@@ -227,9 +238,9 @@ static int inject(struct net *net, const struct in6_addr *saddr,
 
 int sg_inject(struct sg_net *sn, const struct in6_addr *saddr,
 	      const struct in6_addr *daddr, const struct sg_tcp_out *seg,
-	      int iif)
+	      int iif, const struct sg_conn *c, const struct sk_buff *from)
 {
-	int err = inject(sn->net, saddr, daddr, seg, iif);
+	int err = inject(sn, saddr, daddr, seg, iif, c, from);
 
 	if (err)
 		sg_count(sn, SYNGUARD_CNT_XMIT_FAILED);

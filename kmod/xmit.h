@@ -13,6 +13,7 @@
 #include <linux/percpu.h>
 
 struct sg_net;
+struct sg_conn;
 struct sg_tcp_out;
 
 DECLARE_PER_CPU(bool, sg_xmit_active);
@@ -41,12 +42,14 @@ int sg_xmit(struct sg_net *sn, const struct in6_addr *saddr,
 /*
  * Build @seg, from @saddr (the client) to @daddr, and hand it to the
  * stack as if it had just arrived on device @iif, the client's: it goes
- * through PREROUTING, conntrack, NAT and the input or forward chain like
- * the client's own segments. 0 or -errno; a failure is counted in
- * xmit_failed.
+ * through PREROUTING, conntrack, NAT, xfrm policy and the input or
+ * forward chain like the client's own segments. It carries the IPsec
+ * sec_path of @from, the client segment it answers, or with @from NULL
+ * the one kept for connection @c (secpath.h). 0 or -errno; a failure is
+ * counted in xmit_failed.
  */
 int sg_inject(struct sg_net *sn, const struct in6_addr *saddr,
 	      const struct in6_addr *daddr, const struct sg_tcp_out *seg,
-	      int iif);
+	      int iif, const struct sg_conn *c, const struct sk_buff *from);
 
 #endif /* _SYNGUARD_XMIT_H */

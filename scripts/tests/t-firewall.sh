@@ -616,6 +616,143 @@ test_vrf_route()
 	check_eq "nothing unroutable" 0 "$(sg_stat "$srv" xmit_failed)"
 }
 
+# ESP with AES-CBC and HMAC-SHA256, the same keys for every SA: the
+# tests are about which packets xfrm sees, not about secrecy.
+XFRM_ALG=(enc 'cbc(aes)' 0x000102030405060708090a0b0c0d0e0f
+	  auth 'hmac(sha256)' 0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f)
+
+# xfrm_sas SPI MODE A B NS... - the ESP SAs from A to B (SPI) and back
+# (SPI + 1), in each NS.
+xfrm_sas()
+{
+	local spi=$1 mode=$2 a=$3 b=$4 ns
+
+	shift 4
+	for ns in "$@"; do
+		ip -n "$ns" xfrm state add src "$a" dst "$b" proto esp \
+			spi $spi mode "$mode" "${XFRM_ALG[@]}" || return 1
+		ip -n "$ns" xfrm state add src "$b" dst "$a" proto esp \
+			spi $((spi + 1)) mode "$mode" "${XFRM_ALG[@]}" || return 1
+	done
+}
+
+# xfrm_packets NS SRC DST SPI - packets that went through that SA in NS.
+xfrm_packets()
+{
+	ip -n "$1" -s xfrm state get src "$2" dst "$3" proto esp spi "$4" |
+		sed -n 's/.*(bytes), *\([0-9]*\)(packets).*/\1/p'
+}
+
+# xfrm_errors NS - what xfrm refused in NS (the sum of /proc/net/xfrm_stat:
+# a segment without the SA its policy requires counts in
+# XfrmInTmplMismatch), or "none" if the kernel keeps no such statistics.
+xfrm_errors()
+{
+	ip netns exec "$1" cat /proc/net/xfrm_stat 2>/dev/null |
+		awk '{ n += $2; seen = 1 } END { print seen ? n : "none" }'
+}
+
+# esp_host SRV SA CLI CA LEN - IPsec transport mode between the client
+# CA and the server SA for port 8080 only, as a policy that protects one
+# service is written, required in both directions at both ends: a segment
+# to or from port 8080 that xfrm did not carry is dropped.
+esp_host()
+{
+	local srv=$1 sa=$2 cli=$3 ca=$4 len=$5 t=(proto esp mode transport)
+
+	xfrm_sas 0x100 transport "$ca" "$sa" "$cli" "$srv" || return 1
+	ip -n "$cli" xfrm policy add src "$ca/$len" dst "$sa/$len" proto tcp \
+		dport 8080 dir out tmpl src "$ca" dst "$sa" "${t[@]}"
+	ip -n "$cli" xfrm policy add src "$sa/$len" dst "$ca/$len" proto tcp \
+		sport 8080 dir in tmpl src "$sa" dst "$ca" "${t[@]}"
+	ip -n "$srv" xfrm policy add src "$ca/$len" dst "$sa/$len" proto tcp \
+		dport 8080 dir in tmpl src "$ca" dst "$sa" "${t[@]}"
+	ip -n "$srv" xfrm policy add src "$sa/$len" dst "$ca/$len" proto tcp \
+		sport 8080 dir out tmpl src "$sa" dst "$ca" "${t[@]}"
+}
+
+# A server that takes port 8080 over IPsec only: synguard's SYN-ACKs and
+# ACKs to the client must go through the client's SA, and the SYN and
+# ACK it hands the server in the client's name must carry what the
+# client's own segments carried (the server's input policy checks it),
+# or no client connects.
+test_xfrm_host()
+{
+	local srv cli out
+
+	fresh
+	pair srv cli
+	if ! esp_host "$srv" $SRV4 "$cli" $CLI4 32 2>"$TMPDIR"/xfrm.err; then
+		log_info "no ESP in this kernel: $(head -n 1 "$TMPDIR"/xfrm.err)"
+		return $KSFT_SKIP
+	fi
+	esp_host "$srv" $SRV6 "$cli" $CLI6 128
+	"$SG" -n "$srv" service add 8080 cookies=2
+	peer_serve "$srv" :: 8080 --count 100
+	out=$(peer_client "$cli" $SRV4 8080 --count 4 --bytes 100000 \
+		--timeout 5 --keep-going)
+	check_eq "IPv4 clients over IPsec all served" "ok 4/4" "$out"
+	out=$(peer_client "$cli" $SRV6 8080 --count 4 --bytes 100000 \
+		--timeout 5 --keep-going)
+	check_eq "IPv6 clients over IPsec all served" "ok 4/4" "$out"
+	log_info "xmit_failed $(sg_stat "$srv" xmit_failed)," \
+		"SA packets to the client $(xfrm_packets "$srv" $SRV4 $CLI4 0x101)" \
+		"and $(xfrm_packets "$srv" $SRV6 $CLI6 0x101)"
+	check_eq "each through a cookie" 8 "$(sg_stat "$srv" cookies_valid)"
+	# The client's data would complete a handshake whose ACK the
+	# policy dropped: the server's own statistics say whether one was.
+	check_eq "nothing refused by the server's policy" 0 \
+		"$(xfrm_errors "$srv" | sed 's/none/0/')"
+	check_eq "nothing unroutable" 0 "$(sg_stat "$srv" xmit_failed)"
+	check_eq "the IPv4 server's answers went through ESP" yes \
+		"$([ "$(xfrm_packets "$srv" $SRV4 $CLI4 0x101)" -ge 16 ] && echo yes)"
+	check_eq "the IPv6 server's answers went through ESP" yes \
+		"$([ "$(xfrm_packets "$srv" $SRV6 $CLI6 0x101)" -ge 16 ] && echo yes)"
+}
+
+# A VPN gateway: the client reaches the server's subnet through an ESP
+# tunnel to the router, whose forward policy requires it for port 8080.
+# synguard on the router answers the client's SYNs into the tunnel, and
+# the SYN and ACK it forwards to the server in the client's name must
+# pass the forward policy as the client's own segments do.
+test_xfrm_gateway()
+{
+	local cli rtr srv out t=(proto esp mode tunnel)
+
+	fresh
+	routed cli rtr srv
+	if ! xfrm_sas 0x200 tunnel $RCLI4 198.51.100.1 "$cli" "$rtr" \
+	     2>"$TMPDIR"/xfrm.err; then
+		log_info "no ESP in this kernel: $(head -n 1 "$TMPDIR"/xfrm.err)"
+		return $KSFT_SKIP
+	fi
+	ip -n "$cli" xfrm policy add src $RCLI4/32 dst 203.0.113.0/24 \
+		proto tcp dport 8080 dir out \
+		tmpl src $RCLI4 dst 198.51.100.1 "${t[@]}"
+	ip -n "$cli" xfrm policy add src 203.0.113.0/24 dst $RCLI4/32 \
+		proto tcp sport 8080 dir in \
+		tmpl src 198.51.100.1 dst $RCLI4 "${t[@]}"
+	ip -n "$rtr" xfrm policy add src $RCLI4/32 dst 203.0.113.0/24 \
+		proto tcp dport 8080 dir fwd \
+		tmpl src $RCLI4 dst 198.51.100.1 "${t[@]}"
+	ip -n "$rtr" xfrm policy add src 203.0.113.0/24 dst $RCLI4/32 \
+		proto tcp sport 8080 dir out \
+		tmpl src 198.51.100.1 dst $RCLI4 "${t[@]}"
+	"$SG" -n "$rtr" service add 8080 cookies=2
+	peer_serve "$srv" $RSRV4 8080 --count 100
+	out=$(peer_client "$cli" $RSRV4 8080 --count 4 --bytes 100000 \
+		--timeout 5 --keep-going)
+	log_info "xmit_failed $(sg_stat "$rtr" xmit_failed)," \
+		"tunnel packets to the client $(xfrm_packets "$rtr" 198.51.100.1 $RCLI4 0x201)"
+	check_eq "clients through the tunnel all served" "ok 4/4" "$out"
+	check_eq "each through a cookie" 4 "$(sg_stat "$rtr" cookies_valid)"
+	check_eq "nothing refused by the router's forward policy" 0 \
+		"$(xfrm_errors "$rtr" | sed 's/none/0/')"
+	check_eq "nothing unroutable" 0 "$(sg_stat "$rtr" xmit_failed)"
+	check_eq "the answers went into the tunnel" yes \
+		"$([ "$(xfrm_packets "$rtr" 198.51.100.1 $RCLI4 0x201)" -ge 16 ] && echo yes)"
+}
+
 # options_told SACK TS - a server whose own stack does SACK if SACK is 1
 # and timestamps if TS is 1, declared so with the service's sack= and
 # timestamps=: a client through cookies ends with the options the server
@@ -876,6 +1013,8 @@ test_run wscale_mix_firewall_v4 test_wscale_mix_firewall_v4
 test_run options_server_without test_options_server_without
 test_run mark_route test_mark_route
 test_run vrf_route test_vrf_route
+test_run xfrm_host test_xfrm_host
+test_run xfrm_gateway test_xfrm_gateway
 test_run options_server_with test_options_server_with
 test_run spoof_synack_v4 test_spoof_synack_v4
 test_long spoof_synack_v6 test_spoof_synack_v6
