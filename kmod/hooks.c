@@ -22,6 +22,8 @@
  * Every decision is made in verdict.c from facts gathered here; this file
  * only gathers and acts.
  */
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/netdevice.h>
@@ -595,6 +597,75 @@ static unsigned int dispatch(struct sg_net *sn, struct sk_buff *skb,
 	return inspect(sn, skb, state, p);
 }
 
+/*
+ * An ICMP error about a segment the server sent on a proxied connection
+ * quotes it as it left synguard, in the cookie's sequence space: the
+ * server would find the sequence number outside its window and ignore
+ * the error, Path MTU discovery's among them. Errors only, to a server,
+ * seen in the early hooks: from the network at PRE_ROUTING, from this
+ * host's forwarding path at LOCAL_OUT.
+ */
+static bool icmp_wanted(struct sg_net *sn, const struct nf_hook_state *state,
+			bool late)
+{
+	return !late && proxied(sn) && !skip(sn, state, late);
+}
+
+static unsigned int icmp4(struct sg_net *sn, struct sk_buff *skb)
+{
+	unsigned int off = skb_network_offset(skb) + ip_hdrlen(skb);
+	const struct icmphdr *ih;
+	const struct iphdr *in;
+	struct icmphdr _ih;
+	struct iphdr _in;
+	struct sg_key key;
+
+	if (ip_is_fragment(ip_hdr(skb)))
+		return NF_ACCEPT;
+	ih = skb_header_pointer(skb, off, sizeof(_ih), &_ih);
+	if (!ih || (ih->type != ICMP_DEST_UNREACH &&
+		    ih->type != ICMP_TIME_EXCEEDED &&
+		    ih->type != ICMP_PARAMETERPROB))
+		return NF_ACCEPT;
+	in = skb_header_pointer(skb, off + sizeof(_ih), sizeof(_in), &_in);
+	if (!in || in->protocol != IPPROTO_TCP || in->ihl < 5 ||
+	    (in->frag_off & htons(IP_OFFSET)))
+		return NF_ACCEPT;
+	ipv6_addr_set_v4mapped(in->saddr, &key.src);
+	ipv6_addr_set_v4mapped(in->daddr, &key.dst);
+	return sg_proxy_icmp(sn, skb, &key, off + sizeof(_ih) + in->ihl * 4,
+			     off + offsetof(struct icmphdr, checksum));
+}
+
+static unsigned int icmp6(struct sg_net *sn, struct sk_buff *skb,
+			  unsigned int off)
+{
+	const struct icmp6hdr *ih;
+	const struct ipv6hdr *in;
+	struct icmp6hdr _ih;
+	struct ipv6hdr _in;
+	struct sg_key key;
+	__be16 fragoff;
+	u8 nexthdr;
+	int toff;
+
+	ih = skb_header_pointer(skb, off, sizeof(_ih), &_ih);
+	if (!ih || (ih->icmp6_type & ICMPV6_INFOMSG_MASK))
+		return NF_ACCEPT;
+	in = skb_header_pointer(skb, off + sizeof(_ih), sizeof(_in), &_in);
+	if (!in)
+		return NF_ACCEPT;
+	nexthdr = in->nexthdr;
+	toff = ipv6_skip_exthdr(skb, off + sizeof(_ih) + sizeof(_in), &nexthdr,
+				&fragoff);
+	if (toff < 0 || nexthdr != IPPROTO_TCP || (fragoff & htons(~0x7)))
+		return NF_ACCEPT;
+	key.src = in->saddr;
+	key.dst = in->daddr;
+	return sg_proxy_icmp(sn, skb, &key, toff,
+			     off + offsetof(struct icmp6hdr, icmp6_cksum));
+}
+
 static unsigned int ipv4(struct sk_buff *skb,
 			 const struct nf_hook_state *state, bool late)
 {
@@ -602,6 +673,9 @@ static unsigned int ipv4(struct sk_buff *skb,
 	const struct iphdr *iph = ip_hdr(skb);
 	struct sg_pkt p = {};
 
+	if (iph->protocol == IPPROTO_ICMP)
+		return icmp_wanted(sn, state, late) ? icmp4(sn, skb) :
+						      NF_ACCEPT;
 	if (iph->protocol != IPPROTO_TCP || skip(sn, state, late))
 		return NF_ACCEPT;
 	p.fragment = ip_is_fragment(iph);
@@ -629,6 +703,9 @@ static unsigned int ipv6(struct sk_buff *skb,
 	if (skip(sn, state, late))
 		return NF_ACCEPT;
 	proto = ipv6_find_hdr(skb, &thoff, -1, &fragoff, &frag_flags);
+	if (proto == IPPROTO_ICMPV6 && !fragoff)
+		return icmp_wanted(sn, state, late) ? icmp6(sn, skb, thoff) :
+						      NF_ACCEPT;
 	if (proto != IPPROTO_TCP || skb->len < thoff)
 		return NF_ACCEPT;
 	p.fragment = frag_flags & IP6_FH_F_FRAG;

@@ -646,3 +646,53 @@ unsigned int sg_proxy_reply(struct sg_net *sn, const struct sg_config *cfg,
 	spin_unlock_bh(&c->lock);
 	return sg_drop(sn, SYNGUARD_CNT_OUT_OF_STATE);
 }
+
+unsigned int sg_proxy_icmp(struct sg_net *sn, struct sk_buff *skb,
+			   struct sg_key *key, unsigned int toff,
+			   unsigned int csum_off)
+{
+	unsigned int end = toff + offsetofend(struct tcphdr, check);
+	__be16 ports[2], *pp;
+	__sum16 *csum, *check;
+	__be32 old, new;
+	struct sg_conn *c;
+	enum sg_dir dir;
+	u32 seq_off;
+
+	pp = skb_header_pointer(skb, toff, sizeof(ports), ports);
+	if (!pp)
+		return NF_ACCEPT;
+	key->sport = pp[0];
+	key->dport = pp[1];
+	c = sg_conn_find(&sn->conns, key, sg_key_hash(&sn->conns, key), &dir);
+	if (!c || dir != SG_DIR_REPLY)
+		return NF_ACCEPT;
+	/* Pairs with server_synack(): an open proxy's offsets never change. */
+	if (smp_load_acquire(&c->px.phase) != SG_PX_OPEN)
+		return NF_ACCEPT;
+	seq_off = c->px.seq_off;
+
+	/* The quote holds at least the ports and the sequence number. */
+	if (skb->len < toff + 8)
+		return NF_ACCEPT;
+	if (skb_ensure_writable(skb, min(skb->len, end)))
+		return sg_drop(sn, SYNGUARD_CNT_ALLOC_FAILED);
+	old = get_unaligned((__be32 *)(skb->data + toff + 4));
+	new = htonl(ntohl(old) - seq_off);
+	put_unaligned(new, (__be32 *)(skb->data + toff + 4));
+	csum = (__sum16 *)(skb->data + csum_off);
+	inet_proto_csum_replace4(csum, skb, old, new, false);
+	/* The quoted checksum too, where the quote reaches it. */
+	if (skb->len >= end) {
+		__sum16 was;
+
+		check = (__sum16 *)(skb->data + toff +
+				    offsetof(struct tcphdr, check));
+		was = *check;
+		csum_replace4(check, old, new);
+		inet_proto_csum_replace2(csum, skb, (__force __be16)was,
+					 (__force __be16)*check, false);
+	}
+	sg_count(sn, SYNGUARD_CNT_ICMP_TRANSLATED);
+	return NF_ACCEPT;
+}

@@ -89,4 +89,15 @@ static inline bool sg_proxy_own_syn(const struct sg_conn *c, enum sg_dir dir,
 	       t->seq == READ_ONCE(c->tr.isn[SG_DIR_ORIG]);
 }
 
+/*
+ * An ICMP error quoting a TCP segment: @key holds the quoted segment's
+ * addresses (ports are read here), the quoted TCP header starts at
+ * @toff, the ICMP checksum is at @csum_off. If the segment is the
+ * server's, on an open proxied connection, its sequence number is in the
+ * client's space: put it back in the server's. The verdict.
+ */
+unsigned int sg_proxy_icmp(struct sg_net *sn, struct sk_buff *skb,
+			   struct sg_key *key, unsigned int toff,
+			   unsigned int csum_off);
+
 #endif /* _SYNGUARD_PROXY_H */

@@ -753,6 +753,59 @@ test_xfrm_gateway()
 		"$([ "$(xfrm_packets "$rtr" 198.51.100.1 $RCLI4 0x201)" -ge 16 ] && echo yes)"
 }
 
+# pmtu WHERE SA - a link of MTU 1400 between the router and the client,
+# whose own link takes 1500: the client's MSS lets the server send more
+# than that link carries, and the router's "fragmentation needed" (IPv6:
+# "packet too big") must teach the server the path's MTU. synguard runs
+# on the router (WHERE rtr) or on the server (srv); the service announces
+# a small MSS so that the client's own segments fit. The error quotes the
+# server's segment as the client sees it, in the cookie's sequence space:
+# unless synguard puts it back in the server's, the server ignores the
+# error as out of window and the transfer stalls.
+pmtu()
+{
+	local where=$1 sa=$2 cli rtr srv ns out
+
+	fresh
+	fwd_topo cli rtr srv
+	ip -n "$rtr" link set v0 mtu 1400
+	ns=$rtr
+	[ "$where" = srv ] && ns=$srv
+	"$SG" -n "$ns" service add 8080 cookies=2 mss=1300
+	peer_serve "$srv" :: 8080 --count 100
+	out=$(peer_client "$cli" "$sa" 8080 --count 2 --bytes 300000 \
+		--timeout 10 --keep-going)
+	log_info "out of window ICMP at the server:" \
+		"$(ip netns exec "$srv" nstat -asz TcpExtOutOfWindowIcmps |
+		   awk '$1 == "TcpExtOutOfWindowIcmps" { print $2 }');" \
+		"icmp_translated $(sg_stat "$ns" icmp_translated)"
+	check_eq "transfers past the smaller link complete" "ok 2/2" "$out"
+	check_eq "each through a cookie" 2 "$(sg_stat "$ns" cookies_valid)"
+	check_eq "the server heeded every error" 0 \
+		"$(ip netns exec "$srv" nstat -asz TcpExtOutOfWindowIcmps |
+		   awk '$1 == "TcpExtOutOfWindowIcmps" { print $2 }')"
+}
+
+test_pmtu_router_v4()
+{
+	pmtu rtr $RSRV4
+}
+
+test_pmtu_router_v6()
+{
+	pmtu rtr $RSRV6
+}
+
+test_pmtu_host_v4()
+{
+	pmtu srv $RSRV4
+}
+
+test_pmtu_host_v6()
+{
+	pmtu srv $RSRV6
+}
+
 # options_told SACK TS - a server whose own stack does SACK if SACK is 1
 # and timestamps if TS is 1, declared so with the service's sack= and
 # timestamps=: a client through cookies ends with the options the server
@@ -1015,6 +1068,10 @@ test_run mark_route test_mark_route
 test_run vrf_route test_vrf_route
 test_run xfrm_host test_xfrm_host
 test_run xfrm_gateway test_xfrm_gateway
+test_run pmtu_router_v4 test_pmtu_router_v4
+test_run pmtu_router_v6 test_pmtu_router_v6
+test_run pmtu_host_v4 test_pmtu_host_v4
+test_long pmtu_host_v6 test_pmtu_host_v6
 test_run options_server_with test_options_server_with
 test_run spoof_synack_v4 test_spoof_synack_v4
 test_long spoof_synack_v6 test_spoof_synack_v6

@@ -557,7 +557,12 @@ enum synguard_counter_kind {
 	  "4194304) and shrunk back as the table empties") \
 	X(TABLE_RESIZES, table_resizes, SYNGUARD_CK_COUNTER,		\
 	  "resizes of the connection and listener tables, each moving "	\
-	  "every entry to a new bucket array while packets go on")
+	  "every entry to a new bucket array while packets go on") \
+	X(ICMP_TRANSLATED, icmp_translated, SYNGUARD_CK_COUNTER,	\
+	  "ICMP errors to a server about a segment it sent on a proxied "	\
+	  "connection (fragmentation needed, packet too big, unreachable), "	\
+	  "whose quoted sequence number was put back from the cookie's "	\
+	  "space into the server's, so that the server heeds them")
 
 #define SYNGUARD_CNT_ENUM(id, name, kind, desc) SYNGUARD_CNT_##id,
 enum synguard_counter {
