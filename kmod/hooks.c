@@ -225,10 +225,8 @@ static int new_syn(const struct sg_ctx *x, unsigned int *verdict)
 				    x->cfg->v[SYNGUARD_KNOB_MAX_CONNS]);
 		f.listener = l;
 		if (l) {
-			s64 half_open = atomic64_read(&l->c[SYNGUARD_LC_HALF_OPEN]);
-
 			f.cookies_on = test_bit(SG_LST_COOKIES, &l->flags);
-			f.half_open = max_t(s64, 0, half_open);
+			f.half_open = max_t(s64, 0, sg_listener_half_open(l));
 		}
 		if (l && sg_pressure_needs_fill(pol))
 			f.fill = local_queue_fill(sn->net, x->key, x->t,

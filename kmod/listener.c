@@ -345,7 +345,7 @@ static struct sock *local_sock(struct net *net, const struct sg_listener *l)
 int sg_listener_put_sock(struct sk_buff *skb, struct net *net,
 			 const struct sg_listener *l)
 {
-	u64 v[3];
+	u64 v[4];
 	struct sock *sk;
 
 	rcu_read_lock();
@@ -354,6 +354,7 @@ int sg_listener_put_sock(struct sk_buff *skb, struct net *net,
 		v[0] = READ_ONCE(sk->sk_ack_backlog);
 		v[1] = READ_ONCE(sk->sk_max_ack_backlog);
 		v[2] = (u32)atomic_read(&sk->sk_drops);
+		v[3] = inet_csk_reqsk_queue_len(sk);
 	}
 	rcu_read_unlock();
 	if (!sk)
@@ -364,7 +365,9 @@ int sg_listener_put_sock(struct sk_buff *skb, struct net *net,
 			      SYNGUARD_LC_ATTR(SYNGUARD_LC_ACCEPT_QUEUE_MAX),
 			      v[1], 0) ||
 	    nla_put_u64_64bit(skb, SYNGUARD_LC_ATTR(SYNGUARD_LC_LISTEN_DROPS),
-			      v[2], 0))
+			      v[2], 0) ||
+	    nla_put_u64_64bit(skb, SYNGUARD_LC_ATTR(SYNGUARD_LC_SYN_QUEUE),
+			      v[3], 0))
 		return -EMSGSIZE;
 	return 0;
 }

@@ -144,7 +144,8 @@ static inline bool sg_lc_sampled(unsigned int id)
 {
 	return id == SYNGUARD_LC_ACCEPT_QUEUE ||
 	       id == SYNGUARD_LC_ACCEPT_QUEUE_MAX ||
-	       id == SYNGUARD_LC_LISTEN_DROPS;
+	       id == SYNGUARD_LC_LISTEN_DROPS ||
+	       id == SYNGUARD_LC_SYN_QUEUE;
 }
 
 /*
@@ -161,6 +162,16 @@ static inline void sg_lc_add(struct sg_listener *l,
 		this_cpu_add(l->pc->c[id], delta);
 	else
 		atomic64_add(delta, &l->c[id]);
+}
+
+/*
+ * Half-open connections of either kind, answered by the server or not:
+ * what syn_backlog limits.
+ */
+static inline s64 sg_listener_half_open(const struct sg_listener *l)
+{
+	return atomic64_read(&l->c[SYNGUARD_LC_HALF_OPEN]) +
+	       atomic64_read(&l->c[SYNGUARD_LC_SYN_UNANSWERED]);
 }
 
 /* The value of @id, summed over CPUs for a counter. */

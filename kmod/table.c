@@ -232,7 +232,9 @@ static int server_lc(const struct sg_track *tr)
 {
 	switch (sg_track_side(tr, SG_DIR_REPLY)) {
 	case SG_SIDE_HANDSHAKE:
-		return SYNGUARD_LC_HALF_OPEN;
+		/* Only an answered SYN is among the server's SYN-RECV sockets. */
+		return tr->state == SYNGUARD_STATE_SYN_SENT ?
+		       SYNGUARD_LC_SYN_UNANSWERED : SYNGUARD_LC_HALF_OPEN;
 	case SG_SIDE_ESTABLISHED:
 		return SYNGUARD_LC_ESTABLISHED;
 	case SG_SIDE_FIN_WAIT_1:
@@ -269,7 +271,7 @@ static struct sg_bucketing bucketing(const struct sg_track *tr)
 static void check_backlog(struct sg_net *sn, struct sg_listener *l, int delta)
 {
 	u32 limit = rcu_dereference(sn->cfg)->v[SYNGUARD_KNOB_SYN_BACKLOG];
-	s64 half_open = atomic64_read(&l->c[SYNGUARD_LC_HALF_OPEN]);
+	s64 half_open = sg_listener_half_open(l);
 
 	if (delta > 0 && half_open > limit) {
 		if (test_and_set_bit(SG_LST_OVERFLOW, &l->flags))
@@ -297,7 +299,7 @@ static void account(struct sg_net *sn, struct sg_conn *c,
 	if (b.lc < 0)
 		return;
 	sg_lc_add(c->lst, b.lc, delta);
-	if (b.lc == SYNGUARD_LC_HALF_OPEN) {
+	if (b.lc == SYNGUARD_LC_HALF_OPEN || b.lc == SYNGUARD_LC_SYN_UNANSWERED) {
 		atomic_add(delta, &sn->conns.half_open);
 		atomic_add(delta, src_slot(&sn->conns, &c->key.src));
 		check_backlog(sn, c->lst, delta);

@@ -284,7 +284,8 @@ enum synguard_knob_type {
 	  "seconds a handshake may stay in syn_sent or syn_recv before it "	\
 	  "counts as timed out and is removed") \
 	X(SYN_BACKLOG, syn_backlog, SYNGUARD_KT_U32, 1, 16777216, 1024,	\
-	  "half-open connections a listener may have before synguard "	\
+	  "half-open connections (half_open and syn_unanswered) a "	\
+	  "listener may have before synguard "	\
 	  "reports a backlog overflow (backlog_overflows and an event); "	\
 	  "the listener is back to normal once its half-open count falls "	\
 	  "to half of it") \
@@ -580,7 +581,9 @@ enum synguard_counter {
  */
 #define SYNGUARD_LISTENER_COUNTS(X)					\
 	X(HALF_OPEN, half_open, SYNGUARD_CK_GAUGE,			\
-	  "connections in syn_sent or syn_recv")			\
+	  "connections the server answered with a SYN-ACK and whose "	\
+	  "handshake has not completed (syn_recv): the server's SYN-RECV "	\
+	  "sockets")							\
 	X(ESTABLISHED, established, SYNGUARD_CK_GAUGE,		\
 	  "connections whose server socket is established: it has sent "	\
 	  "no FIN and got none")					\
@@ -615,7 +618,8 @@ enum synguard_counter {
 	X(CLOSED_BY_SERVER, closed_by_server, SYNGUARD_CK_COUNTER,	\
 	  "connections whose first FIN came from the server")		\
 	X(BACKLOG_OVERFLOWS, backlog_overflows, SYNGUARD_CK_COUNTER,	\
-	  "times half_open rose past syn_backlog")			\
+	  "times half_open and syn_unanswered together rose past "	\
+	  "syn_backlog")						\
 	X(COOKIES_SENT, cookies_sent, SYNGUARD_CK_COUNTER,		\
 	  "SYN-ACKs with a cookie sent on the listener's behalf")	\
 	X(COOKIES_VALID, cookies_valid, SYNGUARD_CK_COUNTER,		\
@@ -647,7 +651,18 @@ enum synguard_counter {
 	  "its server socket got the client's FIN that long ago and has "	\
 	  "not closed, the mark of an application that forgets to close; "	\
 	  "0 when none. Taken as the reaper sweeps the table, so up to "	\
-	  "about a second old")
+	  "about a second old") \
+	X(SYN_UNANSWERED, syn_unanswered, SYNGUARD_CK_GAUGE,		\
+	  "connections whose SYN went on to the server and got no SYN-ACK "	\
+	  "yet (syn_sent): a server that drops SYNs (its queue full, "	\
+	  "under a flood) never answers them, so they are not among its "	\
+	  "SYN-RECV sockets; they stay until syn_timeout") \
+	X(SYN_QUEUE, syn_queue, SYNGUARD_CK_GAUGE,			\
+	  "for a local listening socket, its SYN queue as the kernel "	\
+	  "keeps it (request sockets, ss's SYN-RECV), read when listed; "	\
+	  "under a flood the kernel prunes unanswered requests early, "	\
+	  "which synguard cannot see on the wire, so half_open may then "	\
+	  "exceed it")
 
 #define SYNGUARD_LC_ENUM(id, name, kind, desc) SYNGUARD_LC_##id,
 enum synguard_listener_count {
