@@ -596,45 +596,67 @@ test_userns_max_conns()
 		"$(tr '\n' ' ' <<<"$out" | sed 's/ $//')"
 }
 
-# One round: two LANs, each with a protected server flooded by spoofed
-# SYNs and serving proxied echo transfers (IPv4 on one, IPv6 on the
-# other), floods and clients pinned to both vCPUs; the first server's
-# namespace is deleted mid-traffic, then the module is removed while the
-# second still has traffic. lib.sh fails the round on any kernel report.
-test_unload_netns()
+# unload_lan SRV CLI - pair() for the unload rounds: the client's
+# namespace also floods, and the server's SYN-ACKs to spoofed sources go
+# to a gateway that never answers. An echo server that costs nothing to
+# start (socat, one process a connection) listens on 8080, both families.
+unload_lan()
 {
-	local s1 c1 a1 s2 c2 a2 srv1
+	pair "$1" "$2"
+	local s=${!1}
 
-	fresh
-	lan s1 c1 a1
-	lan s2 c2 a2
-	"$SG" -n "$s1" service add 8080 cookies=2
-	"$SG" -n "$s2" service add 8080 cookies=2
-	ip netns exec "$s1" $PY "$PEER" server :: 8080 --count 100000 \
-		>/dev/null &
-	srv1=$!
-	wait_local_port_listen "$s1" 8080 tcp
-	peer_serve "$s2" :: 8080 --count 100000
-	ip netns exec "$a1" taskset -c 0 timeout 20 hping3 -q -S -p 8080 \
-		-i u200 --rand-source $SRV4 >/dev/null 2>&1 &
-	ip netns exec "$a2" taskset -c 1 timeout 20 hping3 -q -S -p 8080 \
-		-i u200 --rand-source $SRV4 >/dev/null 2>&1 &
-	ip netns exec "$c1" taskset -c 1 $PY "$PEER" client $SRV4 8080 \
-		--count 1000 --bytes 100000 --timeout 3 --keep-going \
-		>/dev/null 2>&1 &
-	ip netns exec "$c2" taskset -c 0 $PY "$PEER" client $SRV6 8080 \
-		--count 1000 --bytes 100000 --timeout 3 --keep-going \
-		>/dev/null 2>&1 &
-	check_rc "transfers proxied in both namespaces" 0 \
-		wait_proxied "$s1" "$s2"
-	# The server's process holds the namespace: it goes with it.
-	ip netns del "$s1"
-	kill "$srv1"
-	sleep 1
-	check_rc "rmmod mid-traffic" 0 rmmod synguard
+	ip -n "$s" route add default via 192.0.2.254
+	ip -n "$s" neigh add 192.0.2.254 lladdr 02:00:00:00:00:fe \
+		dev veth0 nud permanent
+	"$SG" -n "$s" service add 8080 cookies=2
+	ip netns exec "$s" socat TCP6-LISTEN:8080,ipv6only=0,reuseaddr,fork \
+		PIPE >/dev/null 2>&1 &
+	wait_local_port_listen "$s" 8080 tcp
 }
 
-require_cmd hping3 nft nstat taskset
+# unload_clients NS ADDR CPU - 100 KB transfers to ADDR, one after the
+# other for 20 s, on CPU.
+unload_clients()
+{
+	ip netns exec "$1" taskset -c "$3" timeout 20 sh -c "
+		while :; do
+			head -c 100000 /dev/zero |
+				socat -t 1 -T 3 - TCP:$2:8080 >/dev/null 2>&1
+		done" &
+}
+
+# One round: two server namespaces, each with a protected service
+# flooded by spoofed SYNs and serving proxied transfers (IPv4 to one,
+# IPv6 to the other), floods and clients pinned to both vCPUs; the first
+# server's namespace is deleted mid-traffic, then the module is removed
+# while the second still has traffic. lib.sh fails the round on any
+# kernel report. C peers (socat, hping3) rather than Python: on the
+# debug kernel each Python start costs seconds of the round.
+test_unload_netns()
+{
+	local s1 c1 s2 c2
+
+	fresh
+	unload_lan s1 c1
+	unload_lan s2 c2
+	ip netns exec "$c1" taskset -c 0 timeout 20 hping3 -q -S -p 8080 \
+		-i u200 --rand-source $SRV4 >/dev/null 2>&1 &
+	ip netns exec "$c2" taskset -c 1 timeout 20 hping3 -q -S -p 8080 \
+		-i u200 --rand-source $SRV4 >/dev/null 2>&1 &
+	unload_clients "$c1" $SRV4 1
+	unload_clients "$c2" "[$SRV6]" 0
+	check_rc "transfers proxied in both namespaces" 0 \
+		wait_proxied "$s1" "$s2"
+	# The server's processes hold the namespace's sockets: they go
+	# with it.
+	ip netns pids "$s1" | xargs -r kill
+	ip netns del "$s1"
+	sleep 1
+	check_rc "rmmod mid-traffic" 0 rmmod synguard
+	ip netns pids "$s2" | xargs -r kill
+}
+
+require_cmd hping3 nft nstat taskset socat
 TMPDIR=$(mktemp -d)
 defer rm -rf "$TMPDIR"
 defer sg_unload
