@@ -652,23 +652,31 @@ xfrm_errors()
 		awk '{ n += $2; seen = 1 } END { print seen ? n : "none" }'
 }
 
+# xfrm_port NS MODE TO FROM A NA B NB - NS's policies for port 8080
+# between the networks NA (the client's side) and NB: what goes to the
+# port takes direction TO and the SA from A to B, what comes back from it
+# direction FROM and the SA from B to A; required, as every template.
+xfrm_port()
+{
+	local ns=$1 mode=$2 to=$3 from=$4 a=$5 na=$6 b=$7 nb=$8
+
+	ip -n "$ns" xfrm policy add src "$na" dst "$nb" proto tcp dport 8080 \
+		dir "$to" tmpl src "$a" dst "$b" proto esp mode "$mode"
+	ip -n "$ns" xfrm policy add src "$nb" dst "$na" proto tcp sport 8080 \
+		dir "$from" tmpl src "$b" dst "$a" proto esp mode "$mode"
+}
+
 # esp_host SRV SA CLI CA LEN - IPsec transport mode between the client
 # CA and the server SA for port 8080 only, as a policy that protects one
 # service is written, required in both directions at both ends: a segment
 # to or from port 8080 that xfrm did not carry is dropped.
 esp_host()
 {
-	local srv=$1 sa=$2 cli=$3 ca=$4 len=$5 t=(proto esp mode transport)
+	local srv=$1 sa=$2 cli=$3 ca=$4 len=$5
 
 	xfrm_sas 0x100 transport "$ca" "$sa" "$cli" "$srv" || return 1
-	ip -n "$cli" xfrm policy add src "$ca/$len" dst "$sa/$len" proto tcp \
-		dport 8080 dir out tmpl src "$ca" dst "$sa" "${t[@]}"
-	ip -n "$cli" xfrm policy add src "$sa/$len" dst "$ca/$len" proto tcp \
-		sport 8080 dir in tmpl src "$sa" dst "$ca" "${t[@]}"
-	ip -n "$srv" xfrm policy add src "$ca/$len" dst "$sa/$len" proto tcp \
-		dport 8080 dir in tmpl src "$ca" dst "$sa" "${t[@]}"
-	ip -n "$srv" xfrm policy add src "$sa/$len" dst "$ca/$len" proto tcp \
-		sport 8080 dir out tmpl src "$sa" dst "$ca" "${t[@]}"
+	xfrm_port "$cli" transport out in "$ca" "$ca/$len" "$sa" "$sa/$len"
+	xfrm_port "$srv" transport in out "$ca" "$ca/$len" "$sa" "$sa/$len"
 }
 
 # A server that takes port 8080 over IPsec only: synguard's SYN-ACKs and
@@ -717,7 +725,7 @@ test_xfrm_host()
 # pass the forward policy as the client's own segments do.
 test_xfrm_gateway()
 {
-	local cli rtr srv out t=(proto esp mode tunnel)
+	local cli rtr srv out
 
 	fresh
 	routed cli rtr srv
@@ -726,18 +734,10 @@ test_xfrm_gateway()
 		log_info "no ESP in this kernel: $(head -n 1 "$TMPDIR"/xfrm.err)"
 		return $KSFT_SKIP
 	fi
-	ip -n "$cli" xfrm policy add src $RCLI4/32 dst 203.0.113.0/24 \
-		proto tcp dport 8080 dir out \
-		tmpl src $RCLI4 dst 198.51.100.1 "${t[@]}"
-	ip -n "$cli" xfrm policy add src 203.0.113.0/24 dst $RCLI4/32 \
-		proto tcp sport 8080 dir in \
-		tmpl src 198.51.100.1 dst $RCLI4 "${t[@]}"
-	ip -n "$rtr" xfrm policy add src $RCLI4/32 dst 203.0.113.0/24 \
-		proto tcp dport 8080 dir fwd \
-		tmpl src $RCLI4 dst 198.51.100.1 "${t[@]}"
-	ip -n "$rtr" xfrm policy add src 203.0.113.0/24 dst $RCLI4/32 \
-		proto tcp sport 8080 dir out \
-		tmpl src 198.51.100.1 dst $RCLI4 "${t[@]}"
+	xfrm_port "$cli" tunnel out in $RCLI4 $RCLI4/32 198.51.100.1 \
+		203.0.113.0/24
+	xfrm_port "$rtr" tunnel fwd out $RCLI4 $RCLI4/32 198.51.100.1 \
+		203.0.113.0/24
 	"$SG" -n "$rtr" service add 8080 cookies=2
 	peer_serve "$srv" $RSRV4 8080 --count 100
 	out=$(peer_client "$cli" $RSRV4 8080 --count 4 --bytes 100000 \
