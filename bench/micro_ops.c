@@ -55,7 +55,7 @@ void op_synack(unsigned long n, const struct sg_tcp *t)
 	struct sg_cookie_secrets s;
 	struct sg_cookie_tuple ct;
 	struct sg_cookie_opts in, used;
-	struct sg_synack sa;
+	struct sg_tcp_out sa;
 	u8 buf[SG_TCP_HDR_MAX];
 	unsigned long i;
 
@@ -71,13 +71,14 @@ void op_synack(unsigned long n, const struct sg_tcp *t)
 		sa.sport = ct.server_port;
 		sa.dport = ct.client_port;
 		sa.seq = sg_cookie_make(&s, &ct, t->seq + i, &in, &used);
+		sa.flags = SG_TCP_SYN | SG_TCP_ACK;
 		sa.ack = t->seq + i + 1;
 		sa.window = 65535;
 		sa.mss = used.mss;
 		sa.wscale = 7;
 		sa.has_wscale = used.has_wscale;
 		sa.sack_perm = used.sack_perm;
-		sink += sg_synack_build(buf, &sa) + buf[0];
+		sink += sg_tcp_build(buf, &sa) + buf[0];
 	}
 }
 
