@@ -6,6 +6,7 @@
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 
+#include "compat.h"
 #include "htable.h"
 
 static struct sg_buckets *buckets_alloc(unsigned int n)
@@ -83,9 +84,9 @@ unsigned int sg_htable_fit(struct sg_htable *h, unsigned int count,
 
 	if (!buckets)
 		return 0;
-	prev = set_active_memcg(memcg);
+	prev = sg_set_active_memcg(memcg);
 	new = buckets_alloc(buckets);
-	set_active_memcg(prev);
+	sg_set_active_memcg(prev);
 	if (!new)
 		return 0;
 	mutex_lock(&h->resize);

@@ -182,12 +182,12 @@ struct sg_listener *sg_listener_get(struct sg_net *sn,
 	l = lookup_locked(ls, hash, addr, port);
 	if (l && atomic_inc_not_zero(&l->refs))
 		goto out;
-	memcg = set_active_memcg(sn->memcg);
+	memcg = sg_set_active_memcg(sn->memcg);
 	l = kzalloc(sizeof(*l), GFP_ATOMIC | __GFP_ACCOUNT);
 	if (l)
 		l->pc = alloc_percpu_gfp(struct sg_listener_pcpu,
 					 GFP_ATOMIC | __GFP_ACCOUNT);
-	set_active_memcg(memcg);
+	sg_set_active_memcg(memcg);
 	if (l && !l->pc) {
 		kfree(l);
 		l = NULL;

@@ -88,9 +88,9 @@ bool sg_sp_keep(struct sg_net *sn, const struct sg_conn *c,
 
 	if (!sp || !sp->len)
 		return false;
-	memcg = set_active_memcg(sn->memcg);
+	memcg = sg_set_active_memcg(sn->memcg);
 	cp = kmalloc(sizeof(*cp), GFP_ATOMIC | __GFP_ACCOUNT);
-	set_active_memcg(memcg);
+	sg_set_active_memcg(memcg);
 	if (!cp) {
 		sg_count(sn, SYNGUARD_CNT_ALLOC_FAILED);
 		return false;

@@ -436,9 +436,9 @@ struct sg_conn *sg_conn_insert(struct sg_net *sn, const struct sg_config *cfg,
 
 	if (!reserve(sn, hash, max))
 		return ERR_PTR(-ENOSPC);
-	memcg = set_active_memcg(sn->memcg);
+	memcg = sg_set_active_memcg(sn->memcg);
 	c = kmem_cache_alloc(sg_conn_cache, GFP_ATOMIC);
-	set_active_memcg(memcg);
+	sg_set_active_memcg(memcg);
 	if (!c)
 		goto err_count;
 	if (!l || !sg_listener_hold(l))

@@ -147,6 +147,16 @@ defer()
 	_lib_defers+=("$(printf '%q ' "$@")")
 }
 
+# kernel_before MAJOR.MINOR - true when the running kernel is older.
+kernel_before()
+{
+	local rel want=$1
+
+	rel=$(uname -r)
+	rel=${rel%%-*}
+	[ "$(printf '%s\n%s\n' "$want" "$rel" | sort -V | head -n 1)" != "$want" ]
+}
+
 # setup_ns VAR... - create a network namespace per VAR, with lo up, and
 # store its (random, so parallel runs cannot collide) name in VAR.
 setup_ns()

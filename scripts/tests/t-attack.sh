@@ -539,6 +539,10 @@ test_memcg_charge()
 	local cg=/sys/fs/cgroup/sg-memcg-$$ ns=sg-memcg-$$ atk before after n
 
 	fresh
+	if kernel_before 5.14; then
+		log_info "before 5.14 entries made in softirq are not charged (kmod/compat.h)"
+		return $KSFT_SKIP
+	fi
 	if ! grep -qw memory /sys/fs/cgroup/cgroup.controllers 2>/dev/null; then
 		log_info "no cgroup2 memory controller"
 		return $KSFT_SKIP
@@ -564,7 +568,7 @@ test_memcg_charge()
 	after=$(memcg_stat "$cg" slab_unreclaimable)
 	log_info "$n entries; the cgroup's slab_unreclaimable $before -> $after"
 	check_eq "entries were made" yes "$([ "$n" -ge 100 ] && echo yes || echo "$n")"
-	# 144 bytes an entry, plus a listener record for each port.
+	# 128 bytes an entry, plus a listener record for each port.
 	check_eq "at least 128 bytes an entry charged to the maker's cgroup" yes \
 		"$([ $((after - before)) -ge $((n * 128)) ] && echo yes ||
 		   echo "$((after - before)) bytes for $n")"
@@ -634,11 +638,12 @@ unload_clients()
 # debug kernel each Python start costs seconds of the round.
 test_unload_netns()
 {
-	local s1 c1 s2 c2
+	local s1 c1 s2 c2 t0=$SECONDS t1 t2 t3
 
 	fresh
 	unload_lan s1 c1
 	unload_lan s2 c2
+	t1=$SECONDS
 	ip netns exec "$c1" taskset -c 0 timeout 20 hping3 -q -S -p 8080 \
 		-i u200 --rand-source $SRV4 >/dev/null 2>&1 &
 	ip netns exec "$c2" taskset -c 1 timeout 20 hping3 -q -S -p 8080 \
@@ -647,12 +652,16 @@ test_unload_netns()
 	unload_clients "$c2" "[$SRV6]" 0
 	check_rc "transfers proxied in both namespaces" 0 \
 		wait_proxied "$s1" "$s2"
+	t2=$SECONDS
 	# The server's processes hold the namespace's sockets: they go
 	# with it.
 	ip netns pids "$s1" | xargs -r kill
 	ip netns del "$s1"
 	sleep 1
+	t3=$SECONDS
 	check_rc "rmmod mid-traffic" 0 rmmod synguard
+	log_info "set up $((t1 - t0)) s, proxied after $((t2 - t1)) s," \
+		"netns deleted in $((t3 - t2)) s, rmmod $((SECONDS - t3)) s"
 	ip netns pids "$s2" | xargs -r kill
 }
 
