@@ -39,9 +39,9 @@ endif
 
 VM := scripts/vm-run
 
-.PHONY: all module user check test test-vm test-long test-debug test-6.12 fuzz demo \
+.PHONY: all module user check test test-vm test-long test-debug test-6.12 test-5.10 test-system fuzz demo \
 	bench bench-host docs install uninstall dkms-install dkms-uninstall \
-	clean _demo _check _test _test-vm _test-long _test-debug _test-6.12 _fuzz \
+	clean _demo _check _test _test-vm _test-long _test-debug _test-6.12 _test-5.10 _test-system _fuzz \
 	_bench _bench-host _install _dkms-install deb _deb
 
 all: module user
@@ -76,6 +76,8 @@ DEPS_test-vm := test
 DEPS_test-long := test
 DEPS_test-debug := debug
 DEPS_test-6.12 := debug
+DEPS_test-5.10 := test
+DEPS_test-system := system
 DEPS_fuzz := fuzz
 DEPS_bench := bench
 DEPS_bench-host := bench
@@ -83,7 +85,7 @@ DEPS_install := build
 DEPS_dkms-install := build dkms
 DEPS_deb := deb
 
-demo check test test-vm test-long test-debug test-6.12 fuzz bench bench-host install dkms-install deb:
+demo check test test-vm test-long test-debug test-6.12 test-5.10 test-system fuzz bench bench-host install dkms-install deb:
 	@scripts/deps $(DEPS_$@)
 	@$(MAKE) --no-print-directory _$@
 
@@ -111,10 +113,18 @@ _test-long: all
 
 # The VM suite on another kernel, built on first use and cached by
 # scripts/build-kernel: `debug` (Debian's 6.1 with KASAN, kmemleak,
-# lockdep, fault injection; about an hour on 2 cores) or `6.12` (Debian
-# trixie's). Not part of make test. See Documentation/testing.rst.
-_test-debug _test-6.12: user
+# lockdep, fault injection; about an hour on 2 cores), `6.12` (Debian
+# trixie's) or `5.10` (Debian bullseye's own, fetched, not built). Not
+# part of make test. See Documentation/testing.rst.
+_test-debug _test-6.12 _test-5.10: user
 	@scripts/run-suites $(patsubst _test-%,%,$@)
+
+# The Debian packages on a Debian 12 system booted with systemd under
+# QEMU: upgrade from the previous packages, a reboot, a spoofed flood,
+# purge (about 30 minutes; the image is made once and cached). Not part
+# of make test. See scripts/system-test and Documentation/testing.rst.
+_test-system:
+	@scripts/system-test
 
 # libFuzzer targets over the shared logic and the tool's parsers, built
 # with clang and run for FUZZ_SECONDS (default 60) each. See tests/fuzz.

@@ -60,6 +60,13 @@ check "the tool package's files" "$(printf '%s\n' \
 	"$(files "$tool")"
 dpkg-deb -e "$tool" "$dir/tool.ctl"
 check "its only conffile" /etc/synguard.conf "$(cat "$dir/tool.ctl/conffiles")"
+# Removal stops the unit, which unloads the module (make test-system
+# found it left loaded after a purge).
+check "its prerm stops synguard.service on removal" yes \
+	"$(sh -n "$dir/tool.ctl/prerm" 2>/dev/null &&
+	   sed -e :a -e '/\\$/N; s/\\\n//; ta' "$dir/tool.ctl/prerm" |
+	   grep -q 'deb-systemd-invoke stop .*synguard\.service' &&
+	   echo yes)"
 dpkg-deb -x "$tool" "$dir/tool"
 check "the unit applies /etc/synguard.conf with /usr/sbin/synguard" \
 	"ExecStart=/usr/sbin/synguard apply /etc/synguard.conf" \
