@@ -378,7 +378,7 @@ test_flood_v6()
 # Unloading in the middle of a flood and of proxied transfers.
 test_unload_under_load()
 {
-	local srv cli atk
+	local srv cli atk i
 
 	fresh
 	lan srv cli atk
@@ -387,7 +387,13 @@ test_unload_under_load()
 	flood "$atk" $SRV4 8080 20
 	ip netns exec "$cli" $PY "$PEER" client $SRV4 8080 --count 50 \
 		--bytes 500000 --timeout 3 --keep-going >/dev/null 2>&1 &
-	sleep 4
+	# Until a transfer is proxied (a few seconds; more when the host is
+	# busy), then a little longer so that several are in flight.
+	for ((i = 0; i < 60; i++)); do
+		[ "$(sg_stat "$srv" cookies_valid)" -ge 1 ] && break
+		sleep 0.5
+	done
+	sleep 1
 	check_ge "proxied transfers in flight" 1 \
 		"$(sg_stat "$srv" cookies_valid)"
 	check_rc "rmmod mid-flood" 0 rmmod synguard
