@@ -232,7 +232,11 @@ test_netns_delete_under_load()
 		$SRV4 >/dev/null 2>&1 &
 	ip netns exec "$cli" $PY "$PEER" client $SRV4 8080 --count 100 \
 		--bytes 500000 --timeout 3 --keep-going >/dev/null 2>&1 &
-	sleep 4
+	# Until a transfer is proxied: a few seconds, more on a busy host.
+	for ((i = 0; i < 60; i++)); do
+		[ "$(sg_stat "$srv" proxied)" -ge 1 ] && break
+		sleep 0.5
+	done
 	check_ge "proxied transfers in flight" 1 "$(sg_stat "$srv" proxied)"
 	check_ge "the flood is answered" 100 "$(sg_stat "$srv" cookies_sent)"
 	check_ge "the client's namespace tracks entries too" 1 \
