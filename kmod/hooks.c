@@ -24,6 +24,8 @@
  */
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
+#include <linux/if_arp.h>
+#include <linux/if_vlan.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/netdevice.h>
@@ -36,6 +38,7 @@
 #include <net/ip.h>
 #include <net/ipv6.h>
 #include <net/netfilter/nf_conntrack.h>
+#include <net/xfrm.h>
 
 #include "hooks.h"
 #include "netlink.h"
@@ -206,6 +209,34 @@ static struct sg_conn *insert(const struct sg_ctx *x, struct sg_listener *l,
 	return c;
 }
 
+/* Whether the cookie SYN-ACK for the SYN of @x may be made from it. */
+static enum sg_inplace inplace(const struct sg_ctx *x)
+{
+	const struct sk_buff *skb = x->skb;
+	const struct net_device *dev = skb->dev;
+	struct sg_inplace_facts f = {
+		.mode = x->cfg->v[SYNGUARD_KNOB_SYNACK_INPLACE],
+		.ingress = x->hook == NF_INET_PRE_ROUTING && dev,
+	};
+
+	if (!f.mode || !f.ingress)
+		return sg_verdict_inplace(&f);
+	f.ether = dev->type == ARPHRD_ETHER && !(dev->flags & IFF_LOOPBACK) &&
+		  skb->pkt_type == PACKET_HOST && skb_mac_header_was_set(skb) &&
+		  skb_network_header(skb) - skb_mac_header(skb) == ETH_HLEN &&
+		  skb->data == skb_network_header(skb) &&
+		  !skb_vlan_tag_present(skb);
+	f.plain = skb->protocol == htons(ETH_P_IP) ?
+		  x->thoff == sizeof(struct iphdr) :
+		  x->thoff == sizeof(struct ipv6hdr);
+	f.l3mdev = netif_is_l3_master(dev) || netif_is_l3_slave(dev);
+#if IS_ENABLED(CONFIG_XFRM)
+	f.ipsec = skb_sec_path(skb) ||
+		  READ_ONCE(x->sn->net->xfrm.policy_count[XFRM_POLICY_OUT]);
+#endif
+	return sg_verdict_inplace(&f);
+}
+
 /*
  * A pure SYN with no entry: track it, answer it with a cookie, or drop
  * it. -EEXIST when another CPU inserted the connection first.
@@ -252,14 +283,16 @@ static int new_syn(const struct sg_ctx *x, unsigned int *verdict)
 	}
 	*verdict = sg_apply(sn, &v);
 	if (v.act == SG_ACT_COOKIE) {
-		struct sg_route route = {
-			.mark = x->skb->mark, .iif = x->dif,
+		struct sg_syn syn = {
+			.skb = x->skb, .thoff = x->thoff,
+			.inplace = inplace(x),
+			.route = { .mark = x->skb->mark, .iif = x->dif },
 		};
 
 		if (l)
 			count_at_listener(l, SG_DIR_ORIG, x->t->flags);
 		*verdict = sg_proxy_answer(sn, x->cfg, pol, l, x->key, x->t,
-					   &route);
+					   &syn);
 	}
 	return 0;
 }

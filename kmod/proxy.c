@@ -132,11 +132,33 @@ static u8 announce_ws(const struct sg_policy *pol)
 	return SG_WSCALE_DEFAULT;
 }
 
+/*
+ * Send the cookie SYN-ACK: in place when @syn allows it (the SYN's skb,
+ * NF_STOLEN), else built and routed (NF_DROP for the SYN); NF_DROP with
+ * @sent false when neither could send it.
+ */
+static unsigned int send_synack(struct sg_net *sn, const struct sg_syn *syn,
+				const struct sg_key *key,
+				const struct sg_tcp_out *sa, bool *sent)
+{
+	*sent = true;
+	if (syn->inplace == SG_INPLACE_YES ||
+	    (syn->inplace == SG_INPLACE_IF_ROUTED &&
+	     sg_inplace_route_agrees(sn->net, syn->skb))) {
+		if (!sg_xmit_inplace(sn, syn->skb, syn->thoff, sa)) {
+			sg_count(sn, SYNGUARD_CNT_COOKIES_INPLACE);
+			return NF_STOLEN;
+		}
+	}
+	/* Failures are counted in xmit_failed. */
+	*sent = !sg_xmit(sn, &key->dst, &key->src, sa, &syn->route);
+	return NF_DROP;
+}
+
 unsigned int sg_proxy_answer(struct sg_net *sn, const struct sg_config *cfg,
 			     const struct sg_policy *pol,
 			     struct sg_listener *l, const struct sg_key *key,
-			     const struct sg_tcp *t,
-			     const struct sg_route *route)
+			     const struct sg_tcp *t, const struct sg_syn *syn)
 {
 	/*
 	 * Offer what the client offered and the server does (the sack and
@@ -165,6 +187,8 @@ unsigned int sg_proxy_answer(struct sg_net *sn, const struct sg_config *cfg,
 		.tsval = ts ? get_random_u32() : 0,
 		.tsecr = t->tsval,
 	};
+	unsigned int verdict;
+	bool sent;
 	u8 ws;
 
 	if (!synack_allowed(sn, cfg->v[SYNGUARD_KNOB_SYNACK_RATE]))
@@ -176,10 +200,10 @@ unsigned int sg_proxy_answer(struct sg_net *sn, const struct sg_config *cfg,
 	ws = announce_ws(pol);
 	sa.has_wscale = t->has_wscale && ws != SG_COOKIE_WSCALE_NONE;
 	sa.wscale = ws;
-	if (sg_xmit(sn, &key->dst, &key->src, &sa, route)) {
-		/* Counted in xmit_failed. */
+	verdict = send_synack(sn, syn, key, &sa, &sent);
+	if (!sent) {
 		sg_count(sn, SYNGUARD_CNT_DROPPED);
-		return NF_DROP;
+		return verdict;
 	}
 	sg_count(sn, SYNGUARD_CNT_COOKIES_SENT);
 	sg_listener_cookie_sent(sn, l);
@@ -188,7 +212,7 @@ unsigned int sg_proxy_answer(struct sg_net *sn, const struct sg_config *cfg,
 	/* The data is not acknowledged: the client will send it again. */
 	if (t->has_tfo || t->payload_len)
 		sg_count(sn, SYNGUARD_CNT_FASTOPEN_DECLINED);
-	return NF_DROP;
+	return verdict;
 }
 
 /*

@@ -16,6 +16,7 @@
 #include "state.h"
 #include "table.h"
 #include "tcp.h"
+#include "verdict.h"
 #include "xmit.h"
 
 struct sg_net;
@@ -28,16 +29,24 @@ struct sg_conn;
 int sg_proxy_init(struct sg_net *sn);
 void sg_proxy_exit(struct sg_net *sn);
 
+/* The SYN a cookie answers, and how its SYN-ACK may leave. */
+struct sg_syn {
+	struct sk_buff *skb;
+	unsigned int thoff;		/* its TCP header, from skb->data */
+	enum sg_inplace inplace;	/* sg_verdict_inplace()'s answer */
+	struct sg_route route;		/* for the routed SYN-ACK */
+};
+
 /*
  * Answer a client's SYN (@key from client to server) with a cookie, for
  * listener @l (NULL when it has no record). Returns the verdict for the
- * SYN: it never reaches the server.
+ * SYN, which never reaches the server: NF_STOLEN when its skb became the
+ * SYN-ACK, else NF_DROP.
  */
 unsigned int sg_proxy_answer(struct sg_net *sn, const struct sg_config *cfg,
 			     const struct sg_policy *pol,
 			     struct sg_listener *l, const struct sg_key *key,
-			     const struct sg_tcp *t,
-			     const struct sg_route *route);
+			     const struct sg_tcp *t, const struct sg_syn *syn);
 
 /*
  * A client's ACK that matched no connection: if it returns a valid

@@ -280,3 +280,17 @@ struct sg_verdict sg_verdict_step(const struct sg_policy *pol,
 	count(&v, SYNGUARD_CNT_OUT_OF_STATE);
 	return v;
 }
+
+enum sg_inplace sg_verdict_inplace(const struct sg_inplace_facts *f)
+{
+	/*
+	 * The reply can only be the SYN turned around where it came in on
+	 * an Ethernet link, from a device whose routing synguard does not
+	 * have to second-guess: a VRF picks its own table, IPsec its own
+	 * path, and IP options or extension headers would need rewriting.
+	 */
+	if (!f->mode || !f->ingress || !f->ether || !f->plain || f->l3mdev ||
+	    f->ipsec)
+		return SG_INPLACE_NO;
+	return f->mode == 1 ? SG_INPLACE_IF_ROUTED : SG_INPLACE_YES;
+}

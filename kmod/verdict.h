@@ -167,4 +167,26 @@ struct sg_verdict sg_verdict_orphan(const struct sg_policy *pol,
 struct sg_verdict sg_verdict_step(const struct sg_policy *pol,
 				  unsigned int steps, enum sg_seg_class seg);
 
+/* How a cookie SYN-ACK may leave: what the hook knows of the SYN. */
+struct sg_inplace_facts {
+	u32 mode;		/* synack_inplace */
+	bool ingress;		/* it came in from a device (prerouting) */
+	bool ether;		/* an Ethernet device, for this host, with its
+				 * Ethernet header right before the IP one
+				 */
+	bool plain;		/* IPv4 without options, IPv6 without
+				 * extension headers
+				 */
+	bool l3mdev;		/* the device is a VRF or enslaved to one */
+	bool ipsec;		/* it came by IPsec, or xfrm policies exist */
+};
+
+enum sg_inplace {
+	SG_INPLACE_NO,		/* built anew and routed */
+	SG_INPLACE_IF_ROUTED,	/* in place if the route agrees, else routed */
+	SG_INPLACE_YES,		/* in place */
+};
+
+enum sg_inplace sg_verdict_inplace(const struct sg_inplace_facts *f);
+
 #endif /* _SYNGUARD_VERDICT_H */

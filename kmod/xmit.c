@@ -1,18 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Routed transmission of the segments synguard builds.
+ * Transmission of the segments synguard builds: routed, or a cookie
+ * SYN-ACK made in place from the SYN it answers.
  */
+#include <linux/etherdevice.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/netdevice.h>
 #include <linux/netfilter/nf_conntrack_common.h>
+#include <net/addrconf.h>
+#include <net/arp.h>
 #include <net/ip.h>
 #include <net/ip6_checksum.h>
+#include <net/ip_fib.h>
+#include <net/ndisc.h>
 #include <net/ip6_route.h>
 #include <net/ipv6.h>
 #include <net/l3mdev.h>
 #include <net/route.h>
 #include <net/tcp.h>
+#include <net/xfrm.h>
 
 #include "netns.h"
 #include "secpath.h"
@@ -155,6 +162,156 @@ static int send(struct net *net, const struct in6_addr *saddr,
 	this_cpu_write(sg_xmit_active, false);
 	local_bh_enable();
 	return err;
+}
+
+/*
+ * Whether the routing table would send a reply to the source of @skb
+ * out of the device it came in on, to the Ethernet address it came
+ * from: one path, a valid neighbour entry for its next hop, that entry's
+ * address the frame's source. No dst is made for IPv4 (a FIB lookup);
+ * IPv6 takes the per-CPU cached route of ip6_route_output().
+ */
+static bool route4_agrees(struct net *net, const struct sk_buff *skb)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	struct flowi4 fl4 = {
+		.daddr = iph->saddr,
+		.saddr = iph->daddr,
+		.flowi4_proto = IPPROTO_TCP,
+		.flowi4_flags = FLOWI_FLAG_ANYSRC,
+		.flowi4_mark = skb->mark,
+	};
+	const struct fib_nh_common *nhc;
+	struct fib_result res;
+	struct neighbour *n;
+	__be32 gw;
+
+	if (fib_lookup(net, &fl4, &res, 0) || res.type != RTN_UNICAST ||
+	    fib_info_num_path(res.fi) != 1)
+		return false;
+	nhc = FIB_RES_NHC(res);
+	if (nhc->nhc_dev != skb->dev)
+		return false;
+	if (nhc->nhc_gw_family == AF_INET)
+		gw = nhc->nhc_gw.ipv4;
+	else if (!nhc->nhc_gw_family)
+		gw = iph->saddr;
+	else
+		return false;
+	n = __ipv4_neigh_lookup_noref(skb->dev, (__force u32)gw);
+	return n && (READ_ONCE(n->nud_state) & NUD_VALID) &&
+	       ether_addr_equal(n->ha, eth_hdr(skb)->h_source);
+}
+
+static bool route6_agrees(struct net *net, const struct sk_buff *skb)
+{
+	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+	struct flowi6 fl6 = {
+		.daddr = ip6h->saddr,
+		.saddr = ip6h->daddr,
+		.flowi6_proto = IPPROTO_TCP,
+		.flowi6_mark = skb->mark,
+	};
+	const struct in6_addr *nh;
+	struct dst_entry *dst;
+	struct neighbour *n;
+	bool ok = false;
+
+	if (ipv6_addr_type(&fl6.daddr) & IPV6_ADDR_LINKLOCAL)
+		fl6.flowi6_oif = skb->dev->ifindex;
+	dst = ip6_route_output(net, NULL, &fl6);
+	if (!dst->error && dst->dev == skb->dev) {
+		nh = rt6_nexthop(container_of(dst, struct rt6_info, dst),
+				 &fl6.daddr);
+		n = __ipv6_neigh_lookup_noref(skb->dev, nh);
+		ok = n && (READ_ONCE(n->nud_state) & NUD_VALID) &&
+		     ether_addr_equal(n->ha, eth_hdr(skb)->h_source);
+	}
+	dst_release(dst);
+	return ok;
+}
+
+bool sg_inplace_route_agrees(struct net *net, const struct sk_buff *skb)
+{
+	return skb->protocol == htons(ETH_P_IP) ? route4_agrees(net, skb) :
+						  route6_agrees(net, skb);
+}
+
+/* The received SYN's room for @total bytes of IP and TCP header, writable. */
+static int make_room(struct sk_buff *skb, unsigned int total)
+{
+	/* Growing only into the tailroom of a linear skb: no allocation. */
+	if (skb->len < total &&
+	    (skb_is_nonlinear(skb) || skb_tailroom(skb) < total - skb->len))
+		return -ENOSPC;
+	/* Its head is written, the Ethernet header included. */
+	if (skb_unclone(skb, GFP_ATOMIC))
+		return -ENOMEM;
+	if (skb->len > total) {
+		if (pskb_trim(skb, total))
+			return -ENOMEM;
+	} else {
+		__skb_put(skb, total - skb->len);
+	}
+	return pskb_may_pull(skb, total) ? 0 : -ENOMEM;
+}
+
+int sg_xmit_inplace(struct sg_net *sn, struct sk_buff *skb,
+		    unsigned int thoff, const struct sg_tcp_out *seg)
+{
+	struct net_device *dev = skb->dev;
+	u8 hdr[SG_TCP_HDR_MAX];
+	unsigned int len = sg_tcp_build(hdr, seg);
+	struct ethhdr *eth;
+	struct tcphdr *th;
+	int err;
+
+	err = make_room(skb, thoff + len);
+	if (err)
+		return err;
+	th = (struct tcphdr *)(skb->data + thoff);
+	memcpy(th, hdr, len);
+	if (skb->protocol == htons(ETH_P_IP)) {
+		struct iphdr *iph = ip_hdr(skb);
+
+		swap(iph->saddr, iph->daddr);
+		iph->tos = 0;
+		iph->tot_len = htons(thoff + len);
+		iph->id = 0;
+		iph->frag_off = htons(IP_DF);
+		iph->ttl = READ_ONCE(sn->net->ipv4.sysctl_ip_default_ttl);
+		ip_send_check(iph);
+		th->check = tcp_v4_check(len, iph->saddr, iph->daddr,
+					 csum_partial(th, len, 0));
+	} else {
+		struct ipv6hdr *ip6h = ipv6_hdr(skb);
+		struct inet6_dev *idev = __in6_dev_get(dev);
+
+		swap(ip6h->saddr, ip6h->daddr);
+		ip6_flow_hdr(ip6h, 0, 0);
+		ip6h->payload_len = htons(len);
+		ip6h->hop_limit = idev ? READ_ONCE(idev->cnf.hop_limit) :
+			READ_ONCE(sn->net->ipv6.devconf_all->hop_limit);
+		th->check = csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr, len,
+					    IPPROTO_TCP,
+					    csum_partial(th, len, 0));
+	}
+	skb->ip_summed = CHECKSUM_NONE;
+	/* Back to the address it came from, from this device's own. */
+	eth = eth_hdr(skb);
+	ether_addr_copy(eth->h_dest, eth->h_source);
+	ether_addr_copy(eth->h_source, dev->dev_addr);
+	__skb_push(skb, skb->data - skb_mac_header(skb));
+	skb_orphan(skb);
+	skb_dst_drop(skb);
+	nf_reset_ct(skb);
+	secpath_reset(skb);
+	skb_clear_hash(skb);
+	skb->tstamp = 0;
+	skb->priority = 0;
+	if (dev_queue_xmit(skb) != NET_XMIT_SUCCESS)
+		sg_count(sn, SYNGUARD_CNT_XMIT_FAILED);
+	return 0;
 }
 
 int sg_xmit(struct sg_net *sn, const struct in6_addr *saddr,

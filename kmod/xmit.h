@@ -52,4 +52,25 @@ int sg_inject(struct sg_net *sn, const struct in6_addr *saddr,
 	      const struct in6_addr *daddr, const struct sg_tcp_out *seg,
 	      int iif, const struct sg_conn *c, const struct sk_buff *from);
 
+/*
+ * Whether the routing table would send a reply to the source of @skb, a
+ * SYN received from an Ethernet device, back out of that device to the
+ * Ethernet address it came from (synack_inplace 1). Under RCU.
+ */
+bool sg_inplace_route_agrees(struct net *net, const struct sk_buff *skb);
+
+/*
+ * Turn @skb, a SYN received from an Ethernet device whose TCP header is
+ * at @thoff from its network header (skb->data), into @seg, its SYN-ACK,
+ * and send it back out of that device to the Ethernet address it came
+ * from: addresses swapped, headers rewritten, checksums recomputed, no
+ * allocation (unless @skb was cloned), no route lookup, no output hook.
+ * 0 when sent (@skb is gone; a device that refused it is counted in
+ * xmit_failed), or -errno when @skb could not take it (no room to grow
+ * it, no memory to unclone it): then @skb, possibly trimmed, is the
+ * caller's to drop, and @seg is to be sent by sg_xmit().
+ */
+int sg_xmit_inplace(struct sg_net *sn, struct sk_buff *skb,
+		    unsigned int thoff, const struct sg_tcp_out *seg);
+
 #endif /* _SYNGUARD_XMIT_H */

@@ -335,6 +335,57 @@ test_forwarding()
 		"$(delta "$fs" "$s" conns_created)"
 }
 
+# synack_inplace: the cookie SYN-ACK made from the SYN and sent back out
+# of its device (1: when the routing table agrees; 2: always) or built
+# and routed (0). The client judges the SYN-ACK (addresses, MACs,
+# checksums): every connection completes, byte-exact; the counters say
+# which way each left. Then a route that sends replies to the client
+# elsewhere: mode 1 must route, not turn the frame around.
+inplace_test()
+{
+	local sa=$1 ca=$2 gw=$3 srv cli f=$TMPDIR/before mode n
+
+	fresh
+	pair srv cli
+	"$SG" -n "$srv" service add 8080 cookies=2
+	peer_serve "$srv" "$sa" 8080 --count 1000
+	for mode in 1 0 2; do
+		"$SG" -n "$srv" set synack_inplace=$mode
+		stats_save "$srv" "$f"
+		check_eq "synack_inplace=$mode: clients served" "ok 5/5" \
+			"$(peer_client "$cli" "$sa" 8080 --count 5 --bytes 100000)"
+		n=$(delta "$f" "$srv" cookies_sent)
+		check_eq "synack_inplace=$mode: a cookie for each" yes \
+			"$([ "$n" -ge 5 ] && echo yes || echo "$n")"
+		check_eq "synack_inplace=$mode: made in place" \
+			"$([ $mode = 0 ] && echo 0 || echo "$n")" \
+			"$(delta "$f" "$srv" cookies_inplace)"
+	done
+	ip -n "$srv" neigh add "$gw" lladdr 02:00:00:00:00:fe dev veth0 \
+		nud permanent
+	ip -n "$srv" route add "$ca" via "$gw"
+	"$SG" -n "$srv" set synack_inplace=1
+	stats_save "$srv" "$f"
+	peer_client "$cli" "$sa" 8080 --count 1 --timeout 3 --keep-going \
+		>/dev/null
+	n=$(delta "$f" "$srv" cookies_sent)
+	log_info "replies routed elsewhere: $n cookies sent"
+	check_eq "the route disagrees: sent" yes \
+		"$([ "$n" -ge 1 ] && echo yes || echo "$n")"
+	check_eq "the route disagrees: routed, not in place" 0 \
+		"$(delta "$f" "$srv" cookies_inplace)"
+}
+
+test_inplace_v4()
+{
+	inplace_test $SRV4 $CLI4 192.0.2.254
+}
+
+test_inplace_v6()
+{
+	inplace_test $SRV6 $CLI6 2001:db8::fe
+}
+
 # IPv6 flood: hping3 speaks only IPv4, so scapy spoofs the sources.
 test_flood_v6()
 {
@@ -415,6 +466,8 @@ test_run options_v6 test_options_v6
 test_long options_kernel_syncookies test_options_kernel_syncookies
 test_run cookie_ack_lost test_cookie_ack_lost
 test_run forwarding test_forwarding
+test_run inplace_v4 test_inplace_v4
+test_run inplace_v6 test_inplace_v6
 test_run flood_v6 test_flood_v6
 test_run unload_under_load test_unload_under_load
 ksft_summary

@@ -346,6 +346,38 @@ static void steps(void)
 	CHECK_EQ(SG_NO_COUNTER, v.count[0]);
 }
 
+/*
+ * A SYN-ACK is made from the SYN only where turning the frame around is
+ * the right reply: every fact that rules it out, in every mode.
+ */
+static void inplace(void)
+{
+	const struct sg_inplace_facts ok = {
+		.ingress = true, .ether = true, .plain = true,
+	};
+	struct sg_inplace_facts f;
+	unsigned int i;
+	u32 mode;
+
+	for (mode = 0; mode <= 2; mode++) {
+		f = ok;
+		f.mode = mode;
+		CHECK_EQ(mode == 0 ? SG_INPLACE_NO : mode == 1 ?
+			 SG_INPLACE_IF_ROUTED : SG_INPLACE_YES,
+			 sg_verdict_inplace(&f));
+		for (i = 0; i < 5; i++) {
+			f = ok;
+			f.mode = mode;
+			f.ingress = i != 0;
+			f.ether = i != 1;
+			f.plain = i != 2;
+			f.l3mdev = i == 3;
+			f.ipsec = i == 4;
+			CHECK_EQ(SG_INPLACE_NO, sg_verdict_inplace(&f));
+		}
+	}
+}
+
 const struct test_case verdict_tests[] = {
 	TEST_CASE(fragments),
 	TEST_CASE(segment_rules),
@@ -354,5 +386,6 @@ const struct test_case verdict_tests[] = {
 	TEST_CASE(syns),
 	TEST_CASE(orphans),
 	TEST_CASE(steps),
+	TEST_CASE(inplace),
 	{}
 };

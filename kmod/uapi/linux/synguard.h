@@ -362,7 +362,16 @@ enum synguard_knob_type {
 	  "1: synguard's cookie SYN-ACKs offer TCP timestamps to clients "	\
 	  "that offer them; set 0 for a server without timestamps, so "	\
 	  "that the client does not send them to a server that never "	\
-	  "answers with its own (nft synproxy's timestamp)")
+	  "answers with its own (nft synproxy's timestamp)") \
+	X(SYNACK_INPLACE, synack_inplace, SYNGUARD_KT_U32, 0, 2, 0,	\
+	  "how a cookie SYN-ACK leaves: 0 built anew and routed as local "	\
+	  "output; 1 made from the SYN itself and sent back out of the "	\
+	  "Ethernet device it came in on, to the address it came from, "	\
+	  "when the routing table would send it there too (else routed); "	\
+	  "2 in place whatever the routing table says, as XDP SYN proxies "	\
+	  "do, for hosts whose replies always go back the way they came. "	\
+	  "Never in place for a SYN from this host, over a tunnel, in a "	\
+	  "VRF, under IPsec, or with IP options")
 
 #define SYNGUARD_KNOB_ENUM(id, name, type, min, max, def, desc)	\
 	SYNGUARD_KNOB_##id,
@@ -563,7 +572,11 @@ enum synguard_counter_kind {
 	  "ICMP errors to a server about a segment it sent on a proxied "	\
 	  "connection (fragmentation needed, packet too big, unreachable), "	\
 	  "whose quoted sequence number was put back from the cookie's "	\
-	  "space into the server's, so that the server heeds them")
+	  "space into the server's, so that the server heeds them") \
+	X(COOKIES_INPLACE, cookies_inplace, SYNGUARD_CK_COUNTER,	\
+	  "cookie SYN-ACKs made from the SYN they answer and sent back "	\
+	  "out of its device with no allocation, route lookup or output "	\
+	  "hook (synack_inplace); also counted in cookies_sent")
 
 #define SYNGUARD_CNT_ENUM(id, name, kind, desc) SYNGUARD_CNT_##id,
 enum synguard_counter {
