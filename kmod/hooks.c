@@ -31,6 +31,7 @@
 #include <linux/netdevice.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
+#include <linux/netfilter_bridge.h>
 #include <linux/netfilter_ipv6.h>
 #include <net/inet6_hashtables.h>
 #include <net/inet_hashtables.h>
@@ -209,6 +210,16 @@ static struct sg_conn *insert(const struct sg_ctx *x, struct sg_listener *l,
 	return c;
 }
 
+/* A frame bridge netfilter passes to IP's hooks: not ours to turn around. */
+static bool bridged(const struct sk_buff *skb)
+{
+#if IS_ENABLED(CONFIG_BRIDGE_NETFILTER)
+	return nf_bridge_info_exists(skb);
+#else
+	return false;
+#endif
+}
+
 /* Whether the cookie SYN-ACK for the SYN of @x may be made from it. */
 static enum sg_inplace inplace(const struct sg_ctx *x)
 {
@@ -225,7 +236,7 @@ static enum sg_inplace inplace(const struct sg_ctx *x)
 		  skb->pkt_type == PACKET_HOST && skb_mac_header_was_set(skb) &&
 		  skb_network_header(skb) - skb_mac_header(skb) == ETH_HLEN &&
 		  skb->data == skb_network_header(skb) &&
-		  !skb_vlan_tag_present(skb);
+		  !skb_vlan_tag_present(skb) && !bridged(skb);
 	f.plain = skb->protocol == htons(ETH_P_IP) ?
 		  x->thoff == sizeof(struct iphdr) :
 		  x->thoff == sizeof(struct ipv6hdr);
