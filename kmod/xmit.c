@@ -164,6 +164,13 @@ static int send(struct net *net, const struct in6_addr *saddr,
 	return err;
 }
 
+/* A valid neighbour entry holding the Ethernet source of @skb. */
+static bool from_neigh(const struct neighbour *n, const struct sk_buff *skb)
+{
+	return n && (READ_ONCE(n->nud_state) & NUD_VALID) &&
+	       ether_addr_equal(n->ha, eth_hdr(skb)->h_source);
+}
+
 /*
  * Whether the routing table would send a reply to the source of @skb
  * out of the device it came in on, to the Ethernet address it came
@@ -183,7 +190,6 @@ static bool route4_agrees(struct net *net, const struct sk_buff *skb)
 	};
 	const struct fib_nh_common *nhc;
 	struct fib_result res;
-	struct neighbour *n;
 	__be32 gw;
 
 	if (fib_lookup(net, &fl4, &res, 0) || res.type != RTN_UNICAST ||
@@ -198,9 +204,8 @@ static bool route4_agrees(struct net *net, const struct sk_buff *skb)
 		gw = iph->saddr;
 	else
 		return false;
-	n = __ipv4_neigh_lookup_noref(skb->dev, (__force u32)gw);
-	return n && (READ_ONCE(n->nud_state) & NUD_VALID) &&
-	       ether_addr_equal(n->ha, eth_hdr(skb)->h_source);
+	return from_neigh(__ipv4_neigh_lookup_noref(skb->dev, (__force u32)gw),
+			  skb);
 }
 
 static bool route6_agrees(struct net *net, const struct sk_buff *skb)
@@ -214,7 +219,6 @@ static bool route6_agrees(struct net *net, const struct sk_buff *skb)
 	};
 	const struct in6_addr *nh;
 	struct dst_entry *dst;
-	struct neighbour *n;
 	bool ok = false;
 
 	if (ipv6_addr_type(&fl6.daddr) & IPV6_ADDR_LINKLOCAL)
@@ -223,9 +227,7 @@ static bool route6_agrees(struct net *net, const struct sk_buff *skb)
 	if (!dst->error && dst->dev == skb->dev) {
 		nh = rt6_nexthop(container_of(dst, struct rt6_info, dst),
 				 &fl6.daddr);
-		n = __ipv6_neigh_lookup_noref(skb->dev, nh);
-		ok = n && (READ_ONCE(n->nud_state) & NUD_VALID) &&
-		     ether_addr_equal(n->ha, eth_hdr(skb)->h_source);
+		ok = from_neigh(__ipv6_neigh_lookup_noref(skb->dev, nh), skb);
 	}
 	dst_release(dst);
 	return ok;
