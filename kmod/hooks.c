@@ -198,7 +198,7 @@ static struct sg_conn *insert(const struct sg_ctx *x, struct sg_listener *l,
 			      unsigned int *verdict)
 {
 	struct sg_conn *c = sg_conn_insert(x->sn, x->cfg, x->key, x->hash,
-					   x->t, NULL, l);
+					   x->t, NULL, l, x->pol->protected);
 
 	*verdict = NF_ACCEPT;
 	if (!IS_ERR(c)) {

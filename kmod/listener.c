@@ -145,6 +145,71 @@ bool sg_listeners_resize(struct sg_net *sn)
 	return true;
 }
 
+/*
+ * Under the stripe lock of @l's bucket: remove @l if the table's is the
+ * only reference left to it.
+ */
+static bool unlist(struct sg_net *sn, struct sg_listener *l)
+{
+	struct sg_listeners *ls = &sn->listeners;
+
+	if (atomic_cmpxchg(&l->refs, 1, 0) != 1)
+		return false;
+	hlist_del_rcu(&l->node);
+	atomic_dec(&ls->count);
+	atomic_inc(&ls->gen);
+	if (test_and_clear_bit(SG_LST_COOKIES, &l->flags))
+		sg_gauge_add(sn, SYNGUARD_CNT_COOKIE_LISTENERS, -1);
+	/* Cookies it sent may still come back: the namespace remembers. */
+	if (time_after(READ_ONCE(l->cookie_until), READ_ONCE(sn->cookie_until)))
+		WRITE_ONCE(sn->cookie_until, READ_ONCE(l->cookie_until));
+	call_rcu(&l->rcu, listener_free_rcu);
+	return true;
+}
+
+/*
+ * How far a full table of listeners looks for a record no connection
+ * holds: buckets from the new one's on, and records examined.
+ */
+#define SG_RECLAIM_BUCKETS	64
+#define SG_RECLAIM_RECORDS	16
+
+/*
+ * Make room for a new listener hashed to @hash by removing one that no
+ * connection holds, near its bucket, without waiting for the reaper:
+ * packets to ever new ports would keep the table full between its
+ * passes. Called under RCU.
+ */
+static bool reclaim(struct sg_net *sn, u32 hash)
+{
+	struct sg_listeners *ls = &sn->listeners;
+	struct sg_buckets *b = sg_htable_cur(&ls->h);
+	unsigned int i, n, seen = 0;
+	struct sg_listener *l;
+	struct hlist_node *tmp;
+	spinlock_t *lock;	/* of the bucket's stripe */
+	bool done = false;
+
+	for (i = 0; i < SG_RECLAIM_BUCKETS && seen < SG_RECLAIM_RECORDS;
+	     i++) {
+		n = (hash + i) & b->mask;
+		if (hlist_empty(&b->b[n]))
+			continue;
+		lock = sg_bucket_lock(&ls->h, n);
+		spin_lock_bh(lock);
+		hlist_for_each_entry_safe(l, tmp, &b->b[n], node) {
+			seen++;
+			done = unlist(sn, l);
+			if (done)
+				break;
+		}
+		spin_unlock_bh(lock);
+		if (done)
+			return true;
+	}
+	return false;
+}
+
 struct sg_listener *sg_listener_add(struct sg_net *sn,
 				    const struct in6_addr *addr, u16 port,
 				    u32 max)
@@ -176,7 +241,7 @@ struct sg_listener *sg_listener_get(struct sg_net *sn,
 		return l;
 
 	/* First connection to this listener, or it was just unlisted. */
-	if (atomic_read(&ls->count) >= max)
+	if (atomic_read(&ls->count) >= max && !reclaim(sn, hash))
 		return NULL;
 	spin_lock_bh(lock);
 	l = lookup_locked(ls, hash, addr, port);
@@ -233,15 +298,7 @@ void sg_listeners_reap(struct sg_net *sn, unsigned int first, unsigned int n,
 			if (atomic_read(&l->refs) != 1 ||
 			    time_before(jiffies, READ_ONCE(l->idle_since) + idle))
 				continue;
-			if (atomic_cmpxchg(&l->refs, 1, 0) != 1)
-				continue;
-			hlist_del_rcu(&l->node);
-			atomic_dec(&ls->count);
-			atomic_inc(&ls->gen);
-			if (test_and_clear_bit(SG_LST_COOKIES, &l->flags))
-				sg_gauge_add(sn, SYNGUARD_CNT_COOKIE_LISTENERS,
-					     -1);
-			call_rcu(&l->rcu, listener_free_rcu);
+			unlist(sn, l);
 		}
 		spin_unlock_bh(lock);
 	}

@@ -81,7 +81,22 @@ void sg_listeners_exit(struct sg_listeners *ls);
  */
 bool sg_listeners_resize(struct sg_net *sn);
 
-/* Find or create the listener, with a reference. NULL when refused. */
+/*
+ * Records a table of listeners holds at most, for a connection to a
+ * protected service or not: an eighth of @max is kept for protected
+ * services, so that packets to ever new ports elsewhere cannot take the
+ * records they need.
+ */
+static inline u32 sg_listener_max(u32 max, bool protected)
+{
+	return protected ? max : max - max / 8;
+}
+
+/*
+ * Find or create the listener, with a reference. A table holding @max
+ * records first gives up one no connection holds, near the new one's
+ * bucket. NULL when refused.
+ */
 struct sg_listener *sg_listener_get(struct sg_net *sn,
 				    const struct in6_addr *addr, u16 port,
 				    u32 max);

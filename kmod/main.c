@@ -68,7 +68,8 @@ static void reaper_work(struct work_struct *work)
 	 * but not while their table is full: packets to ever new ports can
 	 * fill it, and a protected service's connection needs its record.
 	 */
-	if (atomic_read(&sn->listeners.count) >= max_conns)
+	if (atomic_read(&sn->listeners.count) >=
+	    sg_listener_max(max_conns, false))
 		idle = 0;
 	/* With no entry left, nothing is in close_wait: say so at once. */
 	if (sn->reap_cursor >= size || !atomic_read(&sn->conns.count))

@@ -322,7 +322,7 @@ int sg_proxy_open(struct sg_net *sn, const struct sg_config *cfg,
 	if (opts.has_wscale)
 		px.ws_ann = announce_ws(pol);
 
-	c = sg_conn_insert(sn, cfg, key, hash, &syn, &px, l);
+	c = sg_conn_insert(sn, cfg, key, hash, &syn, &px, l, true);
 	if (IS_ERR(c))
 		return PTR_ERR(c);
 	sg_count(sn, SYNGUARD_CNT_COOKIES_VALID);

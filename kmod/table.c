@@ -381,8 +381,8 @@ static bool evictable(const struct sg_conn *c)
 
 /*
  * Make room for a new entry hashed to @hash: remove one evictable entry
- * from its bucket or the next ones, as conntrack's early_drop() does.
- * Called under RCU.
+ * from its bucket or the next ones, as conntrack's early_drop() does,
+ * keeping its slot in the count for the new one. Called under RCU.
  */
 static bool early_drop(struct sg_net *sn, u32 hash)
 {
@@ -395,10 +395,9 @@ static bool early_drop(struct sg_net *sn, u32 hash)
 		b = (hash + i) & bk->mask;
 		hlist_for_each_entry_rcu(c, &bk->b[b], node) {
 			seen++;
-			if (!evictable(c))
-				continue;
-			sg_conn_unlink(sn, c, b, SG_UNLINK_EVICTED);
-			return true;
+			if (evictable(c) &&
+			    sg_conn_unlink(sn, c, b, SG_UNLINK_EVICTED))
+				return true;
 		}
 	}
 	return false;
@@ -411,19 +410,18 @@ static bool reserve(struct sg_net *sn, u32 hash, u32 max)
 	if (atomic_inc_return(&t->count) <= max)
 		return true;
 	atomic_dec(&t->count);
-	if (!early_drop(sn, hash))
-		return false;
-	if (atomic_inc_return(&t->count) <= max)
-		return true;
-	atomic_dec(&t->count);
-	return false;
+	/*
+	 * The entry given up leaves its slot to the new one: given back to
+	 * the table, another CPU could take it first.
+	 */
+	return early_drop(sn, hash);
 }
 
 struct sg_conn *sg_conn_insert(struct sg_net *sn, const struct sg_config *cfg,
 			       const struct sg_key *k, u32 hash,
 			       const struct sg_tcp *tcp,
 			       const struct sg_proxy *px,
-			       struct sg_listener *l)
+			       struct sg_listener *l, bool protected)
 {
 	struct sg_conntable *t = &sn->conns;
 	u32 max = cfg->v[SYNGUARD_KNOB_MAX_CONNS];
@@ -442,7 +440,8 @@ struct sg_conn *sg_conn_insert(struct sg_net *sn, const struct sg_config *cfg,
 	if (!c)
 		goto err_count;
 	if (!l || !sg_listener_hold(l))
-		l = sg_listener_get(sn, &k->dst, ntohs(k->dport), max);
+		l = sg_listener_get(sn, &k->dst, ntohs(k->dport),
+				    sg_listener_max(max, protected));
 	if (!l) {
 		err = -ENOSPC;
 		goto err_free;
@@ -555,7 +554,7 @@ static void free_conn(struct rcu_head *head)
 	kmem_cache_free(sg_conn_cache, container_of(head, struct sg_conn, rcu));
 }
 
-void sg_conn_unlink(struct sg_net *sn, struct sg_conn *c, u32 hash,
+bool sg_conn_unlink(struct sg_net *sn, struct sg_conn *c, u32 hash,
 		    enum sg_unlink_why why)
 {
 	struct sg_conntable *t = &sn->conns;
@@ -568,11 +567,13 @@ void sg_conn_unlink(struct sg_net *sn, struct sg_conn *c, u32 hash,
 	if (sg_conn_dead(c)) {
 		spin_unlock(&c->lock);
 		spin_unlock_bh(lock);
-		return;
+		return false;
 	}
 	/* Readers on it go on to the next entry; sg_conn_dead() from now. */
 	hlist_del_init_rcu(&c->node);
-	atomic_dec(&t->count);
+	/* An entry given up for a new one leaves it its slot. */
+	if (why != SG_UNLINK_EVICTED)
+		atomic_dec(&t->count);
 	atomic_inc(&t->gen);
 	account(sn, c, &c->tr, -1);
 	if (c->px.phase) {
@@ -598,6 +599,7 @@ void sg_conn_unlink(struct sg_net *sn, struct sg_conn *c, u32 hash,
 	}
 	sg_listener_put(c->lst);
 	call_rcu(&c->rcu, free_conn);
+	return true;
 }
 
 void sg_table_full_event(struct sg_net *sn)

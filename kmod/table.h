@@ -155,16 +155,18 @@ struct sg_conn *sg_conn_find(struct sg_conntable *t, const struct sg_key *k,
 /*
  * Insert a new entry for @k (the initiator's direction), whose first
  * segment is @tcp, for listener @l if the caller found it under RCU (else
- * NULL: it is looked up). A full table first gives up an unassured entry
- * near the new one's bucket (early_drops). Returns the entry, or an
- * ERR_PTR: -ENOSPC when the table is still full, -ENOMEM, or -EEXIST when
+ * NULL: it is looked up), to a protected service or not (which decides
+ * how full the table of listeners may be: sg_listener_max()). A full
+ * table first gives up an unassured entry near the new one's bucket
+ * (early_drops). Returns the entry, or an ERR_PTR: -ENOSPC when the table
+ * or the table of listeners is still full, -ENOMEM, or -EEXIST when
  * another CPU inserted the same connection first (then look it up again).
  */
 struct sg_conn *sg_conn_insert(struct sg_net *sn, const struct sg_config *cfg,
 			       const struct sg_key *k, u32 hash,
 			       const struct sg_tcp *tcp,
 			       const struct sg_proxy *px,
-			       struct sg_listener *l);
+			       struct sg_listener *l, bool protected);
 
 /* Step an entry by one segment; returns SG_STEP_* flags. */
 unsigned int sg_conn_step_locked(struct sg_net *sn, const struct sg_config *cfg,
@@ -181,8 +183,12 @@ enum sg_unlink_why {
 	SG_UNLINK_EVICTED,	/* the table was full (early_drops) */
 };
 
-/* Remove an entry (idempotent). */
-void sg_conn_unlink(struct sg_net *sn, struct sg_conn *c, u32 hash,
+/*
+ * Remove an entry; false if another CPU did first. An entry evicted
+ * (SG_UNLINK_EVICTED) leaves its slot in the table's count to the new
+ * entry it made room for.
+ */
+bool sg_conn_unlink(struct sg_net *sn, struct sg_conn *c, u32 hash,
 		    enum sg_unlink_why why);
 
 /*

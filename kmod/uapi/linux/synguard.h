@@ -278,8 +278,10 @@ enum synguard_knob_type {
 	  "nothing; enforce: also drop packets with invalid flags or a "	\
 	  "malformed TCP header") \
 	X(MAX_CONNS, max_conns, SYNGUARD_KT_U32, 1, 16777216, 262144,	\
-	  "most connection entries tracked in this namespace; new "	\
-	  "connections beyond it are counted in table_full and not tracked") \
+	  "most connection entries tracked in this namespace, and most " \
+	  "listener records (an eighth of them kept for protected "	\
+	  "services); new connections beyond it are counted in "	\
+	  "table_full and not tracked") \
 	X(SYN_TIMEOUT, syn_timeout, SYNGUARD_KT_SECS, 1, 600, 60,	\
 	  "seconds a handshake may stay in syn_sent or syn_recv before it "	\
 	  "counts as timed out and is removed") \
@@ -477,7 +479,8 @@ enum synguard_counter_kind {
 	  "packets a service in mode observe would have dropped in mode "	\
 	  "enforce") \
 	X(TABLE_FULL, table_full, SYNGUARD_CK_COUNTER,		\
-	  "new connections not tracked because max_conns entries exist") \
+	  "new connections not tracked because max_conns entries, or "	\
+	  "listener records, exist") \
 	X(ALLOC_FAILED, alloc_failed, SYNGUARD_CK_COUNTER,		\
 	  "new connections not tracked, or proxied packets dropped, "	\
 	  "because memory allocation failed") \
