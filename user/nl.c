@@ -104,12 +104,26 @@ static int enter_netns(const char *name)
 	return ret;
 }
 
-static void warn_intr(struct req *req, const struct nlmsghdr *nlh)
+/*
+ * A part of a dump the kernel flags as interrupted (the table changed
+ * since the dump began) is still worth showing, as ip(8) shows it, with
+ * a warning; but libmnl ends the dump there with EINTR, so the flag is
+ * taken off the @len bytes received before they are parsed.
+ */
+static void take_intr(struct req *req, void *buf, size_t len)
 {
-	if (!(nlh->nlmsg_flags & NLM_F_DUMP_INTR) || req->intr_warned)
-		return;
-	req->intr_warned = true;
-	pr_warn("table changed during dump; listing may be inconsistent");
+	struct nlmsghdr *nlh = buf;
+	int left = len;
+
+	for (; mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left)) {
+		if (!(nlh->nlmsg_flags & NLM_F_DUMP_INTR))
+			continue;
+		nlh->nlmsg_flags &= ~NLM_F_DUMP_INTR;
+		if (req->intr_warned)
+			continue;
+		req->intr_warned = true;
+		pr_warn("table changed during dump; listing may be inconsistent");
+	}
 }
 
 static int extack_attr_cb(const struct nlattr *attr, void *data)
@@ -172,7 +186,6 @@ static int done_cb(const struct nlmsghdr *nlh, void *data)
 	struct req *req = data;
 	int error = 0;
 
-	warn_intr(req, nlh);
 	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(error)) {
 		memcpy(&error, mnl_nlmsg_get_payload(nlh), sizeof(error));
 		extack(req, nlh, sizeof(error));
@@ -194,7 +207,6 @@ static int data_cb(const struct nlmsghdr *nlh, void *data)
 	struct req *req = data;
 	int ret;
 
-	warn_intr(req, nlh);
 	if (nlh->nlmsg_type != req->type || !req->cb)
 		return MNL_CB_OK;
 	if (mnl_nlmsg_get_payload_len(nlh) < GENL_HDRLEN)
@@ -244,6 +256,7 @@ static int talk(struct nl *nl, struct nlmsghdr *nlh, struct req *req)
 				continue;
 			return -errno;
 		}
+		take_intr(req, nl->rx, n);
 		ret = mnl_cb_run2(nl->rx, n, nlh->nlmsg_seq, nl->portid,
 				  data_cb, req, ctl_cb, ARRAY_SIZE(ctl_cb));
 	}
