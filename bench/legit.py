@@ -29,7 +29,7 @@ import time
 # The address family and exact reads of the test suite's TCP peer.
 _spec = importlib.util.spec_from_file_location(
     "tcp_peer", os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                             "..", "tests", "tcp-peer.py"))
+                             "..", "scripts", "tests", "tcp-peer.py"))
 _peer = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_peer)
 family = _peer.family
