@@ -172,7 +172,7 @@ cfg_apply()
 		$sx net.netfilter.nf_conntrack_tcp_loose=0
 		synproxy_rules "$([ "$1" = c ] && echo 1 || echo 0)"
 		;;
-	d|d0)
+	d|d0|di)
 		sg_load
 		modprobe nf_conntrack
 		$sx net.ipv4.tcp_syncookies="$([ "$1" = d ] && echo 1 || echo 0)"
@@ -185,13 +185,16 @@ cfg_apply()
 			}
 		EOF
 		"$SG" -n $SRV service add $PORT
+		# di: the cookie SYN-ACK made from the SYN and sent back where
+		# it came from (the flood's frames come from the gateway's MAC).
+		[ "$1" = di ] && "$SG" -n $SRV set synack_inplace=1
 		;;
 	esac
 }
 
 has_conntrack()
 {
-	case $1 in c|cn|d|d0) return 0 ;; esac
+	case $1 in c|cn|d|d0|di) return 0 ;; esac
 	return 1
 }
 
@@ -329,8 +332,9 @@ flooded_run()
 	read -r cpu cpu0 sirq <<<"$(cpu_pct "$c0" "$c1")"
 	RUN_JSON="\"cfg\": \"$cfg\", \"target_pps\": $rate, \"pps\": ${pps:-0}, \"flood_cpu\": $fcpu, \"flood_cpu0\": $fcpu0, \"flood_softirq\": $fsirq, $(link_json "$l0" "$l1" 5), \"cpu\": $cpu, \"cpu0\": $cpu0, \"softirq\": $sirq, \"conntrack_start\": $ct0, \"conntrack\": $ct, \"client\": $out"
 	if [ "${cfg#d}" != "$cfg" ]; then
-		RUN_JSON+=", \"cookies_sent\": $("$SG" -n $SRV -j stats |
-			$PY -c 'import json,sys; print(json.load(sys.stdin)["cookies_sent"])')"
+		RUN_JSON+=", $("$SG" -n $SRV -j stats | $PY -c 'import json,sys
+s = json.load(sys.stdin)
+print(", ".join(f"\"{k}\": {s[k]}" for k in ("cookies_sent", "cookies_inplace")))')"
 	fi
 	teardown
 }
@@ -375,7 +379,7 @@ scenario2()
 {
 	local cfg rate
 
-	for cfg in a b c d; do
+	for cfg in a b c d di; do
 		for rate in "${S2_RATES[@]}"; do
 			log "scenario 2: $cfg at ${rate/#0/max} SYN/s"
 			flooded_run "$cfg" "$rate" "$S2_COUNT" &&

@@ -22,6 +22,7 @@ NAMES = {
     "cn": "(c) without the notrack rule",
     "d": "(d) synguard",
     "d0": "(d) synguard, tcp_syncookies=0",
+    "di": "(d) synguard, synack_inplace=1",
 }
 
 
@@ -313,6 +314,19 @@ def render(recs, perf, machine, host):
             f"(c) {c if c is not None else '< ' + str(first['c'])} SYN/s: "
             f"{ratio:.2f}×",
             d is not None and ratio >= 2)
+    if "di" in answers and "c" in answers:
+        # The same at full speed with the SYN-ACK made in place; how many
+        # cookies really went out that way says whether it was used.
+        (ac, uc), (ai, ui) = answers["c"], answers["di"]
+        top = next(r for r in s2 if r["cfg"] == "di" and
+                   r["target_pps"] == 0)
+        ratio = ai / ac if ac else float("inf")
+        row("scenario 2: (d) with synack_inplace=1 answers ≥2× the SYN "
+            "rate of (c) at full speed",
+            f"(d, in place) {ai} SYN/s (CPU 0 {ui}% busy; "
+            f"{top.get('cookies_inplace', 0)} of "
+            f"{top.get('cookies_sent', 0)} cookies made in place), "
+            f"(c) {ac} (CPU 0 {uc}%): {ratio:.2f}×", ratio >= 2)
     if "d" in agg and "cn" in agg:
         d, cn = agg["d"], agg["cn"]
         legit = d["attempts"]
