@@ -652,6 +652,14 @@ xfrm_errors()
 		awk '{ n += $2; seen = 1 } END { print seen ? n : "none" }'
 }
 
+# xfrm_error_list NS - the counters of /proc/net/xfrm_stat that are not 0,
+# to say what a failure was.
+xfrm_error_list()
+{
+	ip netns exec "$1" awk '$2 != 0 { printf "%s %s ", $1, $2 }' \
+		/proc/net/xfrm_stat 2>/dev/null
+}
+
 # xfrm_port NS MODE TO FROM A NA B NB - NS's policies for port 8080
 # between the networks NA (the client's side) and NB: what goes to the
 # port takes direction TO and the SA from A to B, what comes back from it
@@ -709,6 +717,7 @@ test_xfrm_host()
 	check_eq "each through a cookie" 8 "$(sg_stat "$srv" cookies_valid)"
 	# The client's data would complete a handshake whose ACK the
 	# policy dropped: the server's own statistics say whether one was.
+	log_info "server's xfrm errors: $(xfrm_error_list "$srv")"
 	check_eq "nothing refused by the server's policy" 0 \
 		"$(xfrm_errors "$srv" | sed 's/none/0/')"
 	check_eq "nothing unroutable" 0 "$(sg_stat "$srv" xmit_failed)"
@@ -746,6 +755,7 @@ test_xfrm_gateway()
 		"tunnel packets to the client $(xfrm_packets "$rtr" 198.51.100.1 $RCLI4 0x201)"
 	check_eq "clients through the tunnel all served" "ok 4/4" "$out"
 	check_eq "each through a cookie" 4 "$(sg_stat "$rtr" cookies_valid)"
+	log_info "router's xfrm errors: $(xfrm_error_list "$rtr")"
 	check_eq "nothing refused by the router's forward policy" 0 \
 		"$(xfrm_errors "$rtr" | sed 's/none/0/')"
 	check_eq "nothing unroutable" 0 "$(sg_stat "$rtr" xmit_failed)"
