@@ -16,6 +16,10 @@
 #   d   synguard, port protected, the kernel's defaults otherwise
 #       (tcp_syncookies=1); conntrack active in the namespace
 #   d0  d with tcp_syncookies=0 (scenario 1 only)
+#   di  d with synack_inplace=1 (scenario 2 only)
+#   e   the kernel's XDP SYN proxy (the BPF selftests' xdp_synproxy, built
+#       by `make -C bench xdp`) on both of the server's links, in front
+#       of c's conntrack and nft synproxy (scenario 2 only)
 #
 # Topology: a client namespace and an attacker namespace, each on its own
 # veth link to the server namespace. The flood comes from the attacker's
@@ -25,17 +29,22 @@
 # CPU 1.
 #
 # BENCH_QUICK=1: fewer steps and connections, for iteration.
+# BENCH_CFGS: the configurations scenario 2 runs (default "a b c d di e").
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SG=$ROOT/user/synguard
 KO=$ROOT/kmod/synguard.ko
 FLOOD=$ROOT/bench/synflood
+XDP_SRC=$ROOT/bench/xdp
 LEGIT=$ROOT/bench/legit.py
 PEER=$ROOT/scripts/tests/tcp-peer.py
 PY=/usr/bin/python3
 QUICK=${BENCH_QUICK:-0}
 T=$(mktemp -d /tmp/bench.XXXXXX)
+# The XDP loader of (e), copied here: it opens its BPF object as
+# "${argv[0]}_kern.bpf.o".
+XDP=$T/xdp_synproxy
 
 SRV=bn-srv
 CLI=bn-cli
@@ -84,6 +93,13 @@ teardown()
 		wait "$p" 2>/dev/null
 	done
 	pids=()
+	# (e)'s XDP programs.
+	for n in a0 c0; do
+		ip -n $SRV link set dev $n xdp off 2>/dev/null
+	done
+	for n in $CLI $ATK; do
+		ip -n "$n" link set dev eth0 xdp off 2>/dev/null
+	done
 	for n in $SRV $CLI $ATK; do
 		ip netns del $n 2>/dev/null
 	done
@@ -150,6 +166,103 @@ synproxy_rules()
 	} | ip netns exec $SRV nft -f -
 }
 
+# The XDP programs of (e), compiled once per boot against the BTF of the
+# kernel they will be loaded into: this one, which need not be the
+# host's. Returns 1 if they cannot be built.
+XDP_BUILT=
+xdp_build()
+{
+	local p
+
+	[ -z "$XDP_BUILT" ] || return "$XDP_BUILT"
+	XDP_BUILT=1
+	if [ ! -x "$XDP_SRC/xdp_synproxy" ]; then
+		log "no $XDP_SRC/xdp_synproxy (make -C bench xdp): no (e)"
+		return 1
+	fi
+	bpftool btf dump file /sys/kernel/btf/vmlinux format c \
+		>"$T/vmlinux.h" || return 1
+	for p in xdp_synproxy_kern xdp_dummy; do
+		clang -O2 -g -target bpf -Wno-compare-distinct-pointer-types \
+			-I"$T" -I"/usr/include/$(gcc -print-multiarch)" \
+			-c "$XDP_SRC/$p.c" -o "$T/$p.bpf.o" || return 1
+	done
+	cp "$XDP_SRC/xdp_synproxy" "$XDP" || return 1
+	XDP_BUILT=0
+}
+
+# The XDP SYN proxy on both of the server's links (the client's SYNs go
+# through it too). What veth needs for it:
+# - veth runs XDP in its NAPI poll, and XDP_TX puts the SYN-ACK on the
+#   peer's NAPI ring, whose poll is scheduled only if the peer has an XDP
+#   program of its own: the selftests' XDP_PASS program on the client's
+#   and the attacker's ends.
+# - The program verifies the SYN's checksums, which the client's veth
+#   would leave to offload: checksums computed on send there.
+# - NAPI runs on the CPU that scheduled it, the sender's, which would put
+#   the XDP program beside the generator on CPU 1: threaded NAPI on the
+#   server's links, pinned to CPU 0 with the rest of its receive path.
+xdp_on()
+{
+	local l pid pids
+
+	xdp_build || return 1
+	ip -n $ATK link set dev eth0 xdp obj "$T/xdp_dummy.bpf.o" sec xdp &&
+		ip -n $CLI link set dev eth0 xdp obj "$T/xdp_dummy.bpf.o" \
+			sec xdp &&
+		ip netns exec $CLI ethtool -K eth0 tx off >/dev/null ||
+		return 1
+	for l in a0 c0; do
+		if ! ip netns exec $SRV "$XDP" --iface $l --ports $PORT \
+			--single --mss4 1460 --mss6 1440 --wscale 7 --ttl 64 \
+			>"$T/xdp" 2>&1; then
+			cat "$T/xdp" >&2
+			return 1
+		fi
+		ip netns exec $SRV sh -c "echo 1 >/sys/class/net/$l/threaded" ||
+			return 1
+		pids=$(pgrep -x "napi/$l-[0-9]+") || return 1
+		for pid in $pids; do
+			taskset -pc 0 "$pid" >/dev/null || return 1
+		done
+		log "$l: $(ip -n $SRV -d link show dev $l |
+			grep -o 'prog/xdp[a-z]* id [0-9]*'), NAPI thread" \
+			"${pids//$'\n'/ } on CPU 0"
+	done
+	xdp_attached
+}
+
+# Both links with the program attached in native (driver) mode.
+xdp_attached()
+{
+	local l
+
+	for l in a0 c0; do
+		ip -n $SRV -d link show dev $l | grep -q 'prog/xdp ' || return 1
+	done
+}
+
+# xdp_synacks LINK -> the SYN-ACKs the program on LINK has made, by its
+# own counter (null if it cannot be read).
+xdp_synacks()
+{
+	local n
+
+	n=$(ip netns exec $SRV "$XDP" --iface "$1" --single 2>/dev/null |
+		sed -n 's/^Total SYNACKs generated: //p')
+	echo "${n:-null}"
+}
+
+# xdp_tx_json -> the frames veth sent back from a0's XDP program
+# (XDP_TX) and those it could not, summed over its queues.
+xdp_tx_json()
+{
+	ip netns exec $SRV ethtool -S a0 | awk -F': *' '
+		$1 ~ /rx_queue_[0-9]+_xdp_tx$/ { tx += $2 }
+		$1 ~ /rx_queue_[0-9]+_xdp_tx_errors$/ { err += $2 }
+		END { printf "\"xdp_tx\": %d, \"xdp_tx_errors\": %d", tx, err }'
+}
+
 # cfg_apply CFG - configure the server's namespace (after topo).
 cfg_apply()
 {
@@ -164,13 +277,15 @@ cfg_apply()
 		sg_unload
 		$sx net.ipv4.tcp_syncookies=1
 		;;
-	c|cn)
+	c|cn|e)
 		sg_unload
 		modprobe nf_conntrack
 		$sx net.ipv4.tcp_syncookies=1
 		$sx net.ipv4.tcp_timestamps=1
 		$sx net.netfilter.nf_conntrack_tcp_loose=0
-		synproxy_rules "$([ "$1" = c ] && echo 1 || echo 0)"
+		synproxy_rules "$([ "$1" = cn ] && echo 0 || echo 1)"
+		# After conntrack: the program looks connections up in it.
+		[ "$1" != e ] || xdp_on || log "cannot attach the XDP program"
 		;;
 	d|d0|di)
 		sg_load
@@ -194,7 +309,7 @@ cfg_apply()
 
 has_conntrack()
 {
-	case $1 in c|cn|d|d0|di) return 0 ;; esac
+	case $1 in c|cn|d|d0|di|e) return 0 ;; esac
 	return 1
 }
 
@@ -309,6 +424,11 @@ flooded_run()
 
 	topo
 	cfg_apply "$cfg"
+	# (e) without its XDP program would be (c) again.
+	if [ "$cfg" = e ] && ! xdp_attached; then
+		teardown
+		return 1
+	fi
 	serve || return 1
 	flood_start "$rate"
 	sleep 1
@@ -335,6 +455,11 @@ flooded_run()
 		RUN_JSON+=", $("$SG" -n $SRV -j stats | $PY -c 'import json,sys
 s = json.load(sys.stdin)
 print(", ".join(f"\"{k}\": {s[k]}" for k in ("cookies_sent", "cookies_inplace")))')"
+	fi
+	# What the XDP programs answered themselves: the flood's SYNs on the
+	# attacker's link, the client's on its own; and what veth sent back.
+	if [ "$cfg" = e ]; then
+		RUN_JSON+=", \"xdp_synacks\": $(xdp_synacks a0), \"xdp_synacks_client\": $(xdp_synacks c0), $(xdp_tx_json)"
 	fi
 	teardown
 }
@@ -379,7 +504,7 @@ scenario2()
 {
 	local cfg rate
 
-	for cfg in a b c d di; do
+	for cfg in ${BENCH_CFGS:-a b c d di e}; do
 		for rate in "${S2_RATES[@]}"; do
 			log "scenario 2: $cfg at ${rate/#0/max} SYN/s"
 			flooded_run "$cfg" "$rate" "$S2_COUNT" &&

@@ -23,6 +23,7 @@ NAMES = {
     "d": "(d) synguard",
     "d0": "(d) synguard, tcp_syncookies=0",
     "di": "(d) synguard, synack_inplace=1",
+    "e": "(e) XDP SYN proxy + nft synproxy",
 }
 
 
@@ -278,7 +279,8 @@ def render(recs, perf, machine, host):
     w("|---|---|---|")
 
     def row(name, fig, ok):
-        w(f"| {name} | {fig} | {'yes' if ok else 'NO'} |")
+        met = "-" if ok is None else "yes" if ok else "NO"
+        w(f"| {name} | {fig} | {met} |")
 
     if "a" in agg and "d" in agg:
         pa = pct(agg["a"]["ok"], agg["a"]["attempts"])
@@ -327,6 +329,27 @@ def render(recs, perf, machine, host):
             f"{top.get('cookies_inplace', 0)} of "
             f"{top.get('cookies_sent', 0)} cookies made in place), "
             f"(c) {ac} (CPU 0 {uc}%): {ratio:.2f}×", ratio >= 2)
+    if "e" in answers and ("d" in answers or "di" in answers):
+        # The kernel's own SYN proxy at XDP, the earliest a SYN can be
+        # answered: how far synguard is from it, a distance and not a
+        # target. Its XDP program's own count says it did the answering.
+        ae, ue = answers["e"]
+        top = next(r for r in s2 if r["cfg"] == "e" and
+                   r["target_pps"] == 0)
+        figs = [f"{label} {answers[cfg][0]} SYN/s (CPU 0 "
+                f"{answers[cfg][1]}% busy): "
+                f"{answers[cfg][0] / ae if ae else float('inf'):.2f} of (e)"
+                for cfg, label in (("d", "(d)"), ("di", "(d, in place)"))
+                if cfg in answers]
+        row("scenario 2: what (d) answers at full speed as a fraction of "
+            "(e), the kernel's SYN proxy at XDP",
+            "; ".join(figs) + f"; (e) {ae} SYN/s (CPU 0 {ue}%; in that "
+            f"step the XDP program made {top.get('xdp_synacks')} SYN-ACKs "
+            f"on the attacker's link (veth sent {top.get('xdp_tx')} back, "
+            f"{top.get('xdp_tx_errors')} not) and "
+            f"{top.get('xdp_synacks_client')} on the client's, where "
+            f"{top['client']['ok']}/{top['client']['attempts']} "
+            "connections succeeded)", None)
     if "d" in agg and "cn" in agg:
         d, cn = agg["d"], agg["cn"]
         legit = d["attempts"]
