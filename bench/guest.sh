@@ -378,22 +378,28 @@ cpu_pct()
 			(t > 0 ? 100 * s / t : 0) }'
 }
 
-# The attacker's link as the server sees it: "rx_packets tx_packets".
+# The attacker's link as the server sees it: "rx_packets tx_packets
+# uptime_s". Starting a command in the namespace can take a second or
+# more on a busy guest, so the time goes with the counters.
 link_sample()
 {
-	ip netns exec $SRV cat /sys/class/net/a0/statistics/rx_packets \
-		/sys/class/net/a0/statistics/tx_packets | paste -sd ' '
+	echo "$(ip netns exec $SRV cat /sys/class/net/a0/statistics/rx_packets \
+		/sys/class/net/a0/statistics/tx_packets | paste -sd ' ')" \
+		"$(cut -d ' ' -f 1 /proc/uptime)"
 }
 
-# link_json "S0" "S1" SECS -> per-second JSON fields
+# link_json "S0" "S1" -> per-second JSON fields, over the time the
+# samples really span (flood_secs)
 link_json()
 {
-	local r0 t0 r1 t1
+	local r0 t0 u0 r1 t1 u1
 
-	read -r r0 t0 <<<"$1"
-	read -r r1 t1 <<<"$2"
-	printf '"flood_rx_pps": %d, "flood_tx_pps": %d' \
-		$(((r1 - r0) / $3)) $(((t1 - t0) / $3))
+	read -r r0 t0 u0 <<<"$1"
+	read -r r1 t1 u1 <<<"$2"
+	awk -v r=$((r1 - r0)) -v t=$((t1 - t0)) -v u0="$u0" -v u1="$u1" \
+		'BEGIN { s = u1 - u0; if (s <= 0) s = 1;
+			printf "\"flood_rx_pps\": %d, \"flood_tx_pps\": %d, \"flood_secs\": %.2f",
+				r / s, t / s, s }'
 }
 
 flood_start()
@@ -450,7 +456,7 @@ flooded_run()
 	flood_stop
 	pps=$FLOOD_PPS
 	read -r cpu cpu0 sirq <<<"$(cpu_pct "$c0" "$c1")"
-	RUN_JSON="\"cfg\": \"$cfg\", \"target_pps\": $rate, \"pps\": ${pps:-0}, \"flood_cpu\": $fcpu, \"flood_cpu0\": $fcpu0, \"flood_softirq\": $fsirq, $(link_json "$l0" "$l1" 5), \"cpu\": $cpu, \"cpu0\": $cpu0, \"softirq\": $sirq, \"conntrack_start\": $ct0, \"conntrack\": $ct, \"client\": $out"
+	RUN_JSON="\"cfg\": \"$cfg\", \"target_pps\": $rate, \"pps\": ${pps:-0}, \"flood_cpu\": $fcpu, \"flood_cpu0\": $fcpu0, \"flood_softirq\": $fsirq, $(link_json "$l0" "$l1"), \"cpu\": $cpu, \"cpu0\": $cpu0, \"softirq\": $sirq, \"conntrack_start\": $ct0, \"conntrack\": $ct, \"client\": $out"
 	if [ "${cfg#d}" != "$cfg" ]; then
 		RUN_JSON+=", $("$SG" -n $SRV -j stats | $PY -c 'import json,sys
 s = json.load(sys.stdin)
@@ -668,7 +674,7 @@ profile()
 			>/dev/null 2>&1
 		l1=$(link_sample)
 		flood_stop
-		echo "PERF $cfg server link: $(link_json "$l0" "$l1" 10)"
+		echo "PERF $cfg server link: $(link_json "$l0" "$l1")"
 		perf report -q -i "$T/perf.data" --stdio --sort dso,sym \
 			--percent-limit 0 2>/dev/null >"$T/perf.txt"
 		# "share% dso symbol" of the busy samples, top 30.

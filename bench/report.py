@@ -137,7 +137,7 @@ def render(recs, perf, machine, host):
           "while the "
           "client ran (its Python threads and the echo server included). "
           "\"Server link\" is the attacker's link as the server counts it "
-          "over the same 5 s: packets received (the flood's SYNs) and sent "
+          "over the same window: packets received (the flood's SYNs) and sent "
           "(its answers) per second.\n")
         w("| configuration | rounds | SYN/s achieved | success | "
           "handshake p50 ms | p99 ms | CPU % flood only: guest (CPU 0) | "
