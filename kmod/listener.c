@@ -178,7 +178,8 @@ static bool unlist(struct sg_net *sn, struct sg_listener *l)
  * Make room for a new listener hashed to @hash by removing one that no
  * connection holds, near its bucket, without waiting for the reaper:
  * packets to ever new ports would keep the table full between its
- * passes. Called under RCU.
+ * passes. The walk is lock-free; a bucket's lock is taken only for a
+ * record that looks free. Called under RCU.
  */
 static bool reclaim(struct sg_net *sn, u32 hash)
 {
@@ -186,26 +187,24 @@ static bool reclaim(struct sg_net *sn, u32 hash)
 	struct sg_buckets *b = sg_htable_cur(&ls->h);
 	unsigned int i, n, seen = 0;
 	struct sg_listener *l;
-	struct hlist_node *tmp;
 	spinlock_t *lock;	/* of the bucket's stripe */
-	bool done = false;
+	bool done;
 
 	for (i = 0; i < SG_RECLAIM_BUCKETS && seen < SG_RECLAIM_RECORDS;
 	     i++) {
 		n = (hash + i) & b->mask;
-		if (hlist_empty(&b->b[n]))
-			continue;
-		lock = sg_bucket_lock(&ls->h, n);
-		spin_lock_bh(lock);
-		hlist_for_each_entry_safe(l, tmp, &b->b[n], node) {
-			seen++;
-			done = unlist(sn, l);
-			if (done)
+		hlist_for_each_entry_rcu(l, &b->b[n], node) {
+			if (++seen > SG_RECLAIM_RECORDS)
 				break;
+			if (atomic_read(&l->refs) != 1)
+				continue;
+			lock = sg_bucket_lock(&ls->h, n);
+			spin_lock_bh(lock);
+			done = unlist(sn, l);
+			spin_unlock_bh(lock);
+			if (done)
+				return true;
 		}
-		spin_unlock_bh(lock);
-		if (done)
-			return true;
 	}
 	return false;
 }
