@@ -24,12 +24,13 @@
 # Topology: a client namespace and an attacker namespace, each on its own
 # veth link to the server namespace. The flood comes from the attacker's
 # link with random sources in 10.0.0.0/8; the server routes them back to
-# the attacker, which drops what it receives. The client is not flooded,
+# the attacker, which drops them at its link's ingress. The client is not flooded,
 # but the server receives both links on CPU 0 (RPS), the generator runs on
 # CPU 1.
 #
 # BENCH_QUICK=1: fewer steps and connections, for iteration.
-# BENCH_CFGS: the configurations scenario 2 runs (default "a b c d di e").
+# BENCH_CFGS: the configurations scenario 2 runs (default "a b c d di e");
+# BENCH_CFGS5 those of scenario 5 (default "b c d di").
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -138,6 +139,20 @@ topo()
 	ip -n $SRV link set a0 up
 	ip -n $SRV route add default via 198.51.100.2
 	ip -n $ATK route add default via 198.51.100.1
+	# The answers to spoofed sources end at the attacker's link: left
+	# to its IP layer, each would be routed, found unreachable and
+	# looked up in the ICMP rate limiter's inet_peer tree, where a new
+	# source is an allocation and an insertion under one lock, which
+	# would cost every configuration the same and cap what two CPUs
+	# can answer.
+	ip netns exec $ATK nft -f - <<-EOF
+		table netdev sink {
+			chain in {
+				type filter hook ingress device eth0 priority 0;
+				meta l4proto tcp drop
+			}
+		}
+	EOF
 	# veth processes what it receives on the sending CPU, so a generator
 	# would be slowed down by the very defence it measures and could
 	# never saturate it. RPS moves all of the server's receive processing
@@ -653,6 +668,79 @@ scenario4()
 	sg_unload
 }
 
+# Idle time of each CPU: "uptime_s idle_cpu0 idle_cpu1" (USER_HZ ticks).
+cpu_idle_sample()
+{
+	awk 'FILENAME == "/proc/uptime" { up = $1; next }
+		/^cpu0 / { i0 = $5 + $6 } /^cpu1 / { i1 = $5 + $6 }
+		END { print up, i0, i1 }' /proc/uptime /proc/stat
+}
+
+# cpu_busy_json "S0" "S1" -> the busy fraction of each CPU, as JSON.
+cpu_busy_json()
+{
+	local u0 a0 b0 u1 a1 b1
+
+	read -r u0 a0 b0 <<<"$1"
+	read -r u1 a1 b1 <<<"$2"
+	awk -v s="$(awk -v a="$u0" -v b="$u1" 'BEGIN { print b - a }')" \
+		-v i0=$((a1 - a0)) -v i1=$((b1 - b0)) \
+		-v hz="$(getconf CLK_TCK)" \
+		'function busy(i) { if (s <= 0) return 0; i = 1 - i / hz / s;
+			return i < 0 ? 0 : i > 1 ? 1 : i }
+		BEGIN { printf "\"busy_cpu0\": %.3f, \"busy_cpu1\": %.3f",
+			busy(i0), busy(i1) }'
+}
+
+# Scaling: the server's receive work on one vCPU, then on both. veth
+# does the receiving side's work on the sending CPU, so without RPS a
+# generator pinned to a CPU has that CPU process what it sends: one
+# generator on CPU 0 (CPU 1 idle), then one on each CPU. Each CPU then
+# shares itself between its generator and the server's work in the same
+# proportion in both runs, and the SYN-ACKs a second with two CPUs over
+# those with one is the scaling, both measured at saturation. Nothing
+# else can stand apart from the CPUs it loads: the host has two cores,
+# both running the guest. (e) is left out: its XDP program runs in NAPI
+# threads pinned to CPU 0.
+scenario5()
+{
+	local cfg n cpu c0 c1 l0 l1 mac pps
+
+	for cfg in ${BENCH_CFGS5:-b c d di}; do
+		for n in 1 2; do
+			log "scenario 5: $cfg, $n receive CPUs"
+			topo
+			ip netns exec $SRV sh -c 'echo 0 >/sys/class/net/a0/queues/rx-0/rps_cpus &&
+				echo 0 >/sys/class/net/c0/queues/rx-0/rps_cpus'
+			cfg_apply "$cfg"
+			serve || { teardown; continue; }
+			mac=$(ip netns exec $SRV cat /sys/class/net/a0/address)
+			for ((cpu = 0; cpu < n; cpu++)); do
+				ip netns exec $ATK taskset -c $cpu "$FLOOD" eth0 \
+					"$mac" $SADDR $PORT 0 100000 \
+					>"$T/flood$cpu" 2>&1 &
+				pids+=($!)
+			done
+			sleep 1
+			c0=$(cpu_idle_sample)
+			l0=$(link_sample)
+			sleep 5
+			c1=$(cpu_idle_sample)
+			l1=$(link_sample)
+			# The generators print their rate when interrupted.
+			pkill -INT -x synflood
+			sleep 1
+			pps=$(cat "$T"/flood[01] 2>/dev/null |
+				sed -n 's/.*pps=\([0-9]*\).*/\1/p' |
+				awk '{ s += $1 } END { print s + 0 }')
+			emit "{\"s\": 5, \"cfg\": \"$cfg\", \"rx_cpus\": $n, \"pps\": $pps, $(link_json "$l0" "$l1"), $(cpu_busy_json "$c0" "$c1")}"
+			rm -f "$T"/flood[01]
+			teardown
+		done
+	done
+	sg_unload
+}
+
 # Where the CPU goes under the scenario-1 flood, for c and d (cpu-clock
 # samples: TCG has no PMU). The guest is mostly idle at that rate, so
 # the shares are of the busy samples: idle ones are left out.
@@ -721,7 +809,7 @@ profile()
 uname -r >&2
 nproc >&2
 emit "{\"s\": \"env\", \"kernel\": \"$(uname -r)\", \"cpus\": $(nproc), \"mem_kb\": $(awk '/MemTotal/ { print $2 }' /proc/meminfo), \"quick\": $QUICK, \"tcp_max_syn_backlog\": $(sysctl -n net.ipv4.tcp_max_syn_backlog), \"somaxconn\": $(sysctl -n net.core.somaxconn), \"s1_rate\": $S1_RATE, \"s1_count\": $S1_COUNT, \"s2_count\": $S2_COUNT}"
-ONLY=${BENCH_ONLY:-gen 1 2 3 4 profile}
+ONLY=${BENCH_ONLY:-gen 1 2 3 4 5 profile}
 for s in $ONLY; do
 	case $s in
 	gen) generator_check ;;
@@ -729,6 +817,7 @@ for s in $ONLY; do
 	2) scenario2 ;;
 	3) scenario3 ;;
 	4) scenario4 ;;
+	5) scenario5 ;;
 	profile) [ "$QUICK" = 1 ] || profile ;;
 	esac
 done

@@ -69,6 +69,20 @@ def capacity(steps):
     return best, None
 
 
+def scaling(s5):
+    """Per configuration of scenario 5: its runs by receive CPUs and the
+    SYNs answered with two CPUs over those answered with one."""
+    out = {}
+    for cfg in dict.fromkeys(r["cfg"] for r in s5):
+        rows = {r["rx_cpus"]: r for r in s5 if r["cfg"] == cfg}
+        one, two = rows.get(1), rows.get(2)
+        sc = {"rows": rows, "ratio": None}
+        if one and two and one["flood_tx_pps"] > 0:
+            sc["ratio"] = two["flood_tx_pps"] / one["flood_tx_pps"]
+        out[cfg] = sc
+    return out
+
+
 def render(recs, perf, machine, host):
     env = next((r for r in recs if r.get("s") == "env"), {})
     out = []
@@ -274,6 +288,30 @@ def render(recs, perf, machine, host):
               f"`{r['sample_client'] or '-'}` |")
         w("")
 
+    s5 = [r for r in recs if r.get("s") == 5]
+    scale = scaling(s5)
+    if s5:
+        w("## 5. Scaling: the server's receive work on one vCPU and on "
+          "two\n")
+        w("No RPS: veth does the receiving side's work on the sending "
+          "CPU, so each generator, at full speed and pinned to a CPU, has "
+          "that CPU process what it sends. One generator on CPU 0 (CPU 1 "
+          "idle), then one on each CPU: each CPU shares itself between a "
+          "generator and the server's work alike in both runs, and "
+          "\"two CPUs vs one\" is the SYN-ACKs a second the server's link "
+          "sent with two over those with one, both at saturation (busy "
+          "is wall time less idle time, per CPU, over the same window).\n")
+        w("| configuration | receive CPUs | generators sent /s | server "
+          "link rx / tx per s | busy CPU 0 / CPU 1 | two CPUs vs one |")
+        w("|---|---:|---:|---:|---:|---:|")
+        for r in s5:
+            ratio = scale[r["cfg"]]["ratio"] if r["rx_cpus"] == 2 else None
+            w(f"| {NAMES[r['cfg']]} | {r['rx_cpus']} | {r['pps']} | "
+              f"{r['flood_rx_pps']} / {r['flood_tx_pps']} | "
+              f"{r['busy_cpu0']:.2f} / {r['busy_cpu1']:.2f} | "
+              f"{'-' if ratio is None else f'{ratio:.2f}×'} |")
+        w("")
+
     w("## Targets\n")
     w("| target | figures | met |")
     w("|---|---|---|")
@@ -350,6 +388,15 @@ def render(recs, perf, machine, host):
             f"{top.get('xdp_synacks_client')} on the client's, where "
             f"{top['client']['ok']}/{top['client']['attempts']} "
             "connections succeeded)", None)
+    for cfg in ("d", "di"):
+        sc = scale.get(cfg)
+        if sc and sc["ratio"] is not None:
+            one, two = sc["rows"][1], sc["rows"][2]
+            row(f"scenario 5: {NAMES[cfg]} answers ≥1.8× its one-CPU "
+                "rate with two receive CPUs",
+                f"one CPU: {one['flood_tx_pps']} SYN-ACKs/s; two: "
+                f"{two['flood_tx_pps']}: {sc['ratio']:.2f}×",
+                sc["ratio"] >= 1.8)
     if "d" in agg and "cn" in agg:
         d, cn = agg["d"], agg["cn"]
         legit = d["attempts"]
