@@ -683,10 +683,10 @@ cpu_busy_json()
 
 	read -r u0 a0 b0 <<<"$1"
 	read -r u1 a1 b1 <<<"$2"
-	awk -v s="$(awk -v a="$u0" -v b="$u1" 'BEGIN { print b - a }')" \
-		-v i0=$((a1 - a0)) -v i1=$((b1 - b0)) \
+	awk -v u0="$u0" -v u1="$u1" -v i0=$((a1 - a0)) -v i1=$((b1 - b0)) \
 		-v hz="$(getconf CLK_TCK)" \
-		'function busy(i) { if (s <= 0) return 0; i = 1 - i / hz / s;
+		'function busy(i) { if (u1 <= u0) return 0;
+			i = 1 - i / hz / (u1 - u0);
 			return i < 0 ? 0 : i > 1 ? 1 : i }
 		BEGIN { printf "\"busy_cpu0\": %.3f, \"busy_cpu1\": %.3f",
 			busy(i0), busy(i1) }'
