@@ -158,27 +158,34 @@ kernel_before()
 }
 
 # setup_ns VAR... - create a network namespace per VAR, with lo up, and
-# store its (random, so parallel runs cannot collide) name in VAR.
+# store its (random, so parallel runs cannot collide) name in VAR. The
+# namespaces are made by one `ip -b`: on the debug kernel every process
+# started costs a second or two.
 setup_ns()
 {
-	local __var __ns
+	local __var __ns __cmds=
 
 	for __var in "$@"; do
-		__ns=$(printf 'sg-%s-%04x%04x' "${__var,,}" $RANDOM $RANDOM)
-		ip netns add "$__ns" || return $KSFT_FAIL
+		printf -v __ns 'sg-%s-%04x%04x' "${__var,,}" $RANDOM $RANDOM
 		_lib_ns+=("$__ns")
-		ip -n "$__ns" link set lo up || return $KSFT_FAIL
+		__cmds+="netns add $__ns"$'\n'
 		printf -v "$__var" '%s' "$__ns"
+	done
+	ip -b - <<<"$__cmds" || return $KSFT_FAIL
+	for __var in "$@"; do
+		ip -n "${!__var}" link set lo up || return $KSFT_FAIL
 	done
 }
 
+# cleanup_ns - delete the namespaces setup_ns made (those already gone
+# are passed over), with one process.
 cleanup_ns()
 {
-	local ns
+	local cmds
 
-	for ns in "${_lib_ns[@]}"; do
-		ip netns del "$ns" 2>/dev/null
-	done
+	[ ${#_lib_ns[@]} -gt 0 ] || return 0
+	printf -v cmds 'netns del %s\n' "${_lib_ns[@]}"
+	ip -force -b - <<<"$cmds" >/dev/null 2>&1
 	_lib_ns=()
 }
 
@@ -284,7 +291,10 @@ _lib_dmesg_since()
 
 _lib_taint()
 {
-	cat /proc/sys/kernel/tainted 2>/dev/null || echo 0
+	local t=0
+
+	read -r t </proc/sys/kernel/tainted 2>/dev/null
+	echo "${t:-0}"
 }
 
 # Taint bits as the letters of Documentation/admin-guide/tainted-kernels.rst.
@@ -402,6 +412,15 @@ ksft_summary()
 	return $KSFT_PASS
 }
 
+# nap SECONDS - sleep without starting a process (on the debug kernel a
+# process start costs a second or more): a read that times out on a
+# pipe no one writes to.
+exec {_lib_nap_fd}<> <(:)
+nap()
+{
+	read -r -t "$1" -u "$_lib_nap_fd" || :
+}
+
 # wait_local_port_listen NS PORT [tcp|udp] - wait up to 10 s for a
 # listening socket on PORT inside NS.
 wait_local_port_listen()
@@ -410,9 +429,8 @@ wait_local_port_listen()
 
 	[ "$proto" = udp ] && opt=-Hlun
 	for ((i = 0; i < 100; i++)); do
-		[ -n "$(ip netns exec "$ns" ss $opt "sport = :$port")" ] &&
-			return 0
-		sleep 0.1
+		[ -n "$(ss -N "$ns" $opt "sport = :$port")" ] && return 0
+		nap 0.1
 	done
 	return 1
 }

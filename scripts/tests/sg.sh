@@ -17,7 +17,7 @@ CLI6=2001:db8::2
 
 sg_loaded()
 {
-	grep -q '^synguard ' /proc/modules
+	[ -d /sys/module/synguard ]
 }
 
 sg_load()
@@ -39,18 +39,25 @@ fresh()
 }
 
 # pair SRV CLI - two new namespaces joined by veth, with IPv4 and IPv6.
+# Each namespace's commands go to one `ip -b` (a process start costs a
+# second or more on the debug kernel).
 pair()
 {
-	setup_ns "$1" "$2"
+	setup_ns "$1" "$2" || return
 	local s=${!1} c=${!2}
 
-	ip link add veth0 netns "$s" type veth peer name veth0 netns "$c"
-	ip -n "$s" addr add $SRV4/24 dev veth0
-	ip -n "$c" addr add $CLI4/24 dev veth0
-	ip -n "$s" addr add $SRV6/64 dev veth0 nodad
-	ip -n "$c" addr add $CLI6/64 dev veth0 nodad
-	ip -n "$s" link set veth0 up
-	ip -n "$c" link set veth0 up
+	ip link add veth0 netns "$s" type veth peer name veth0 netns "$c" ||
+		return
+	ip -n "$s" -b - <<-EOF || return
+		addr add $SRV4/24 dev veth0
+		addr add $SRV6/64 dev veth0 nodad
+		link set veth0 up
+	EOF
+	ip -n "$c" -b - <<-EOF
+		addr add $CLI4/24 dev veth0
+		addr add $CLI6/64 dev veth0 nodad
+		link set veth0 up
+	EOF
 }
 
 # Addresses of the routed topology: the client's and the server's subnet.
@@ -61,21 +68,29 @@ RSRV4=203.0.113.2
 # each link its own subnet, the router forwarding between them.
 routed()
 {
-	setup_ns "$1" "$2" "$3"
+	setup_ns "$1" "$2" "$3" || return
 	local c=${!1} r=${!2} s=${!3}
 
-	ip link add v0 netns "$c" type veth peer name v0 netns "$r"
-	ip link add v1 netns "$r" type veth peer name v1 netns "$s"
-	ip -n "$c" addr add $RCLI4/24 dev v0
-	ip -n "$r" addr add 198.51.100.1/24 dev v0
-	ip -n "$r" addr add 203.0.113.1/24 dev v1
-	ip -n "$s" addr add $RSRV4/24 dev v1
-	ip -n "$c" link set v0 up
-	ip -n "$r" link set v0 up
-	ip -n "$r" link set v1 up
-	ip -n "$s" link set v1 up
-	ip -n "$c" route add default via 198.51.100.1
-	ip -n "$s" route add default via 203.0.113.1
+	ip -b - <<-EOF || return
+		link add v0 netns $c type veth peer name v0 netns $r
+		link add v1 netns $r type veth peer name v1 netns $s
+	EOF
+	ip -n "$c" -b - <<-EOF || return
+		addr add $RCLI4/24 dev v0
+		link set v0 up
+		route add default via 198.51.100.1
+	EOF
+	ip -n "$r" -b - <<-EOF || return
+		addr add 198.51.100.1/24 dev v0
+		addr add 203.0.113.1/24 dev v1
+		link set v0 up
+		link set v1 up
+	EOF
+	ip -n "$s" -b - <<-EOF || return
+		addr add $RSRV4/24 dev v1
+		link set v1 up
+		route add default via 203.0.113.1
+	EOF
 	ip netns exec "$r" sysctl -qw net.ipv4.ip_forward=1
 }
 
@@ -88,10 +103,15 @@ sg_json()
 	"$SG" -n "$ns" -j "$@"
 }
 
-# sg_stat NS NAME - one counter's value.
+# sg_stat NS NAME - one counter's value. The tool's JSON is flat (see
+# json_stat), so bash finds the counter itself: one process a call.
 sg_stat()
 {
-	sg_json "$1" stats | json_stat - "$2"
+	local json re="\"$2\":([^],}]*)"
+
+	json=$(sg_json "$1" stats) || return 1
+	[[ $json =~ $re ]] || return 1
+	echo "${BASH_REMATCH[1]}"
 }
 
 # json_stat FILE NAME - one counter of a saved `synguard -j stats` (FILE
