@@ -16,7 +16,12 @@
 #   d   synguard, port protected, the kernel's defaults otherwise
 #       (tcp_syncookies=1); conntrack active in the namespace
 #   d0  d with tcp_syncookies=0 (scenario 1 only)
-#   di  d with synack_inplace=1 (scenario 2 only)
+#   di  d with synack_inplace=1 (scenarios 2, 5 and 6)
+#   ni  a SYN's way cut short at the server link's ingress (nft netdev
+#       drop of TCP to the port, counted; scenario 6 only)
+#   np  the same at IP prerouting, before conntrack (scenario 6 only)
+#   dr  d with synack_rate=1: synguard decides to answer, and its rate
+#       limit drops the SYN unanswered (scenario 6 only)
 #   e   the kernel's XDP SYN proxy (the BPF selftests' xdp_synproxy, built
 #       by `make -C bench xdp`) on both of the server's links, in front
 #       of c's conntrack and nft synproxy (scenario 2 only)
@@ -30,7 +35,8 @@
 #
 # BENCH_QUICK=1: fewer steps and connections, for iteration.
 # BENCH_CFGS: the configurations scenario 2 runs (default "a b c d di e");
-# BENCH_CFGS5 those of scenario 5 (default "b c d di").
+# BENCH_CFGS5 those of scenario 5 (default "b c d di"), BENCH_CFGS6 those
+# of scenario 6 (default "ni np dr di d c b").
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -302,10 +308,32 @@ cfg_apply()
 		# After conntrack: the program looks connections up in it.
 		[ "$1" != e ] || xdp_on || log "cannot attach the XDP program"
 		;;
-	d|d0|di)
+	ni)
+		$sx net.ipv4.tcp_syncookies=1
+		ip netns exec $SRV nft -f - <<-EOF
+			table netdev stage {
+				chain in {
+					type filter hook ingress device a0 priority 0;
+					tcp dport $PORT counter drop
+				}
+			}
+		EOF
+		;;
+	np)
+		$sx net.ipv4.tcp_syncookies=1
+		ip netns exec $SRV nft -f - <<-EOF
+			table inet stage {
+				chain pre {
+					type filter hook prerouting priority -300;
+					tcp dport $PORT counter drop
+				}
+			}
+		EOF
+		;;
+	d|d0|di|dr)
 		sg_load
 		modprobe nf_conntrack
-		$sx net.ipv4.tcp_syncookies="$([ "$1" = d ] && echo 1 || echo 0)"
+		$sx net.ipv4.tcp_syncookies="$([ "$1" = d0 ] && echo 0 || echo 1)"
 		ip netns exec $SRV nft -f - <<-EOF
 			table inet f {
 				chain in {
@@ -318,6 +346,9 @@ cfg_apply()
 		# di: the cookie SYN-ACK made from the SYN and sent back where
 		# it came from (the flood's frames come from the gateway's MAC).
 		[ "$1" = di ] && "$SG" -n $SRV set synack_inplace=1
+		# dr: every SYN goes through synguard's decision to answer,
+		# then all but one a second are dropped by its rate limit.
+		[ "$1" = dr ] && "$SG" -n $SRV set synack_rate=1
 		;;
 	esac
 }
@@ -336,9 +367,7 @@ ct_count()
 # A proxy answers SYNs whether or not the server listens: wait for it.
 wait_listen()
 {
-	local i
-
-	for i in $(seq 100); do
+	for _ in $(seq 100); do
 		ip netns exec $SRV ss -Hltn "( sport = :$PORT )" | grep -q . &&
 			return 0
 		sleep 0.1
@@ -741,6 +770,73 @@ scenario5()
 	sg_unload
 }
 
+# stage_sample CFG -> "count uptime_s": how many of the flood's SYNs the
+# configuration has dealt with: its nft counter for ni and np, the SYNs
+# synguard decided to answer for dr (those its rate limit dropped and
+# those it answered), else the SYN-ACKs the server's link sent.
+stage_sample()
+{
+	local n
+
+	case $1 in
+	ni|np)
+		n=$(ip netns exec $SRV nft list ruleset |
+			sed -n 's/.*counter packets \([0-9]*\).*/\1/p')
+		;;
+	dr)
+		n=$("$SG" -n $SRV -j stats | awk '
+			BEGIN { RS = "[{},]" }
+			/^"(synack_ratelimited|cookies_sent)":/ {
+				sub(/.*:/, ""); s += $0
+			}
+			END { print s + 0 }')
+		;;
+	*)
+		n=$(ip netns exec $SRV cat /sys/class/net/a0/statistics/tx_packets)
+		;;
+	esac
+	echo "${n:-0} $(cut -d ' ' -f 1 /proc/uptime)"
+}
+
+# rate_between "COUNT UPTIME_S" "COUNT UPTIME_S" -> the count's rate a
+# second between the two samples
+rate_between()
+{
+	awk -v a="$1" -v b="$2" 'BEGIN { split(a, x, " "); split(b, y, " ")
+		s = y[2] - x[2]; printf "%d", (s > 0 ? (y[1] - x[1]) / s : 0) }'
+}
+
+# Where a SYN's time goes on the CPU that receives it: the scenario-2
+# layout (RPS puts all of the server's receive work on CPU 0, the
+# generator runs at full speed on CPU 1), with configurations that stop
+# the SYN at successive points of its way (ni at the link's ingress, np
+# at IP prerouting, dr in synguard's hook once it has decided to answer)
+# and those that answer it. CPU 0's busy time over the SYNs it dealt
+# with is the time one SYN took, up to that point, whether or not CPU 0
+# was saturated; the differences are the stages' costs.
+scenario6()
+{
+	local cfg c0 c1 n0 n1
+
+	for cfg in ${BENCH_CFGS6:-ni np dr di d c b}; do
+		log "scenario 6: $cfg, generator at full speed"
+		topo
+		cfg_apply "$cfg"
+		serve || { teardown; continue; }
+		flood_start 0
+		sleep 1
+		c0=$(cpu_idle_sample)
+		n0=$(stage_sample "$cfg")
+		sleep 5
+		c1=$(cpu_idle_sample)
+		n1=$(stage_sample "$cfg")
+		flood_stop
+		emit "{\"s\": 6, \"cfg\": \"$cfg\", \"pps\": ${FLOOD_PPS:-0}, \"dealt_pps\": $(rate_between "$n0" "$n1"), $(cpu_busy_json "$c0" "$c1")}"
+		teardown
+	done
+	sg_unload
+}
+
 # Where the CPU goes under the scenario-1 flood, for c and d (cpu-clock
 # samples: TCG has no PMU). The guest is mostly idle at that rate, so
 # the shares are of the busy samples: idle ones are left out.
@@ -809,7 +905,7 @@ profile()
 uname -r >&2
 nproc >&2
 emit "{\"s\": \"env\", \"kernel\": \"$(uname -r)\", \"cpus\": $(nproc), \"mem_kb\": $(awk '/MemTotal/ { print $2 }' /proc/meminfo), \"quick\": $QUICK, \"tcp_max_syn_backlog\": $(sysctl -n net.ipv4.tcp_max_syn_backlog), \"somaxconn\": $(sysctl -n net.core.somaxconn), \"s1_rate\": $S1_RATE, \"s1_count\": $S1_COUNT, \"s2_count\": $S2_COUNT}"
-ONLY=${BENCH_ONLY:-gen 1 2 3 4 5 profile}
+ONLY=${BENCH_ONLY:-gen 1 2 3 4 5 6 profile}
 for s in $ONLY; do
 	case $s in
 	gen) generator_check ;;
@@ -818,6 +914,7 @@ for s in $ONLY; do
 	3) scenario3 ;;
 	4) scenario4 ;;
 	5) scenario5 ;;
+	6) scenario6 ;;
 	profile) [ "$QUICK" = 1 ] || profile ;;
 	esac
 done

@@ -24,7 +24,25 @@ NAMES = {
     "d0": "(d) synguard, tcp_syncookies=0",
     "di": "(d) synguard, synack_inplace=1",
     "e": "(e) XDP SYN proxy + nft synproxy",
+    "ni": "dropped at the link's ingress (nft netdev)",
+    "np": "dropped at IP prerouting (nft, priority raw)",
+    "dr": "(d), its decision to answer, then dropped (synack_rate=1)",
 }
+
+# Scenario 6's stages: what each configuration adds to the one before.
+STAGES = (
+    ("ni", None, "the link to its ingress: RPS hand-over, backlog, "
+     "receive up to the netdev ingress hook"),
+    ("np", "ni", "ingress to IP prerouting: IP receive, hooks up to "
+     "priority raw"),
+    ("dr", "np", "synguard's hook up to its decision to answer: parse, "
+     "service, listener, pressure, rate limit"),
+    ("di", "dr", "the cookie and the SYN-ACK made in place and sent back "
+     "out of the link (route check, checksums, transmit, and the "
+     "attacker's end dropping it)"),
+    ("d", "di", "a new skb, routed and sent through the output path "
+     "instead of in place"),
+)
 
 
 def load(path):
@@ -311,6 +329,48 @@ def render(recs, perf, machine, host):
               f"{r['busy_cpu0']:.2f} / {r['busy_cpu1']:.2f} | "
               f"{'-' if ratio is None else f'{ratio:.2f}×'} |")
         w("")
+
+    s6 = {r["cfg"]: r for r in recs if r.get("s") == 6}
+    us = {cfg: 1e6 * r["busy_cpu0"] / r["dealt_pps"]
+          for cfg, r in s6.items() if r["dealt_pps"] > 0}
+    if s6:
+        w("## 6. Where a SYN's time goes on the CPU that receives it\n")
+        w("Scenario 2's layout (RPS puts all of the server's receive "
+          "work on CPU 0, the generator runs at full speed on CPU 1), with "
+          "configurations that stop the SYN at successive points and "
+          "those that answer it. \"Dealt with\" is what the "
+          "configuration did with the flood's SYNs per second: the nft "
+          "counter of the drop rule, synguard's decisions to answer "
+          "(answered or rate-limited), or the SYN-ACKs the server's link "
+          "sent. CPU 0's busy time over those is the time one SYN took "
+          "there, whether or not CPU 0 was saturated (a CPU that is not "
+          "saturated batches less, so a lightly loaded stage reads a "
+          "little dearer).\n")
+        w("| configuration | generator sent /s | dealt with /s | busy CPU 0 "
+          "| µs of CPU 0 per SYN | vs (c) |")
+        w("|---|---:|---:|---:|---:|---:|")
+        for cfg, r in s6.items():
+            t = us.get(cfg)
+            rel = (f"{t / us['c']:.2f}" if t and us.get("c") else "-")
+            w(f"| {NAMES[cfg]} | {r['pps']} | {r['dealt_pps']} | "
+              f"{r['busy_cpu0']:.2f} | "
+              f"{'-' if t is None else f'{t:.1f}'} | {rel} |")
+        w("")
+        if all(cfg in us for cfg, _, _ in STAGES):
+            w("Stages, each the difference from the one before:\n")
+            w("| stage | µs of CPU 0 per SYN | share of (d) |")
+            w("|---|---:|---:|")
+            for cfg, prev, what in STAGES:
+                t = us[cfg] - (us[prev] if prev else 0)
+                w(f"| {what} | {t:.1f} | {100 * t / us['d']:.0f}% |")
+            w("")
+        if "c" in us and "np" in us:
+            w(f"A SYN answered by any hook at or after IP prerouting "
+              f"costs at least what reaching prerouting costs "
+              f"({us['np']:.1f} µs here): at most "
+              f"{us['c'] / us['np']:.2f}× the rate of (c), whose SYN "
+              f"takes {us['c']:.1f} µs, if the answer itself cost "
+              f"nothing.\n")
 
     w("## Targets\n")
     w("| target | figures | met |")
