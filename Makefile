@@ -132,7 +132,7 @@ _fuzz:
 	$(MAKE) -C tests/fuzz run
 
 # Benchmarks, never part of `make test`: see Documentation/performance.rst.
-# `make bench` (20 to 40 minutes; BENCH_QUICK=1 for a short run) compares
+# `make bench` (about 50 minutes; BENCH_QUICK=1 for a short run) compares
 # synguard with kernel syncookies and nft synproxy in one VM boot;
 # `make bench-host` counts instructions per operation with callgrind.
 _bench: all
