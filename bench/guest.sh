@@ -63,6 +63,7 @@ if [ "$QUICK" = 1 ]; then
 	S1_RATE=${BENCH_RATE:-5000}
 	S1_COUNT=60
 	S1_ROUNDS=1
+	S5_ROUNDS=1
 	S2_RATES=(2000 8000 32000 0)
 	S2_COUNT=50
 	S3_ROUNDS=2
@@ -72,6 +73,7 @@ else
 	S1_RATE=${BENCH_RATE:-5000}
 	S1_COUNT=200
 	S1_ROUNDS=3
+	S5_ROUNDS=3
 	S2_RATES=(1000 2000 4000 8000 16000 32000 0)
 	S2_COUNT=100
 	S3_ROUNDS=9
@@ -731,40 +733,54 @@ cpu_busy_json()
 # else can stand apart from the CPUs it loads: the host has two cores,
 # both running the guest. (e) is left out: its XDP program runs in NAPI
 # threads pinned to CPU 0.
+#
+# scaling_run ROUND CFG N - one run of scenario 5: N generators, one on
+# each of the first N CPUs, RPS off.
+scaling_run()
+{
+	local r=$1 cfg=$2 n=$3 cpu c0 c1 l0 l1 mac pps
+
+	log "scenario 5: $cfg, $n receive CPUs, round $r"
+	topo
+	ip netns exec $SRV sh -c 'echo 0 >/sys/class/net/a0/queues/rx-0/rps_cpus &&
+		echo 0 >/sys/class/net/c0/queues/rx-0/rps_cpus'
+	cfg_apply "$cfg"
+	serve || { teardown; return; }
+	mac=$(ip netns exec $SRV cat /sys/class/net/a0/address)
+	for ((cpu = 0; cpu < n; cpu++)); do
+		ip netns exec $ATK taskset -c $cpu "$FLOOD" eth0 \
+			"$mac" $SADDR $PORT 0 100000 \
+			>"$T/flood$cpu" 2>&1 &
+		pids+=($!)
+	done
+	sleep 1
+	c0=$(cpu_idle_sample)
+	l0=$(link_sample)
+	sleep 5
+	c1=$(cpu_idle_sample)
+	l1=$(link_sample)
+	# The generators print their rate when interrupted.
+	pkill -INT -x synflood
+	sleep 1
+	pps=$(cat "$T"/flood[01] 2>/dev/null |
+		sed -n 's/.*pps=\([0-9]*\).*/\1/p' |
+		awk '{ s += $1 } END { print s + 0 }')
+	emit "{\"s\": 5, \"round\": $r, \"cfg\": \"$cfg\", \"rx_cpus\": $n, \"pps\": $pps, $(link_json "$l0" "$l1"), $(cpu_busy_json "$c0" "$c1")}"
+	rm -f "$T"/flood[01]
+	teardown
+}
+
+# Rounds, the configurations taking turns (one run's ratio moved by a
+# quarter from one run to the next; the report takes the median).
 scenario5()
 {
-	local cfg n cpu c0 c1 l0 l1 mac pps
+	local r cfg n
 
-	for cfg in ${BENCH_CFGS5:-b c d di}; do
-		for n in 1 2; do
-			log "scenario 5: $cfg, $n receive CPUs"
-			topo
-			ip netns exec $SRV sh -c 'echo 0 >/sys/class/net/a0/queues/rx-0/rps_cpus &&
-				echo 0 >/sys/class/net/c0/queues/rx-0/rps_cpus'
-			cfg_apply "$cfg"
-			serve || { teardown; continue; }
-			mac=$(ip netns exec $SRV cat /sys/class/net/a0/address)
-			for ((cpu = 0; cpu < n; cpu++)); do
-				ip netns exec $ATK taskset -c $cpu "$FLOOD" eth0 \
-					"$mac" $SADDR $PORT 0 100000 \
-					>"$T/flood$cpu" 2>&1 &
-				pids+=($!)
+	for r in $(seq "$S5_ROUNDS"); do
+		for cfg in ${BENCH_CFGS5:-b c d di}; do
+			for n in 1 2; do
+				scaling_run "$r" "$cfg" "$n"
 			done
-			sleep 1
-			c0=$(cpu_idle_sample)
-			l0=$(link_sample)
-			sleep 5
-			c1=$(cpu_idle_sample)
-			l1=$(link_sample)
-			# The generators print their rate when interrupted.
-			pkill -INT -x synflood
-			sleep 1
-			pps=$(cat "$T"/flood[01] 2>/dev/null |
-				sed -n 's/.*pps=\([0-9]*\).*/\1/p' |
-				awk '{ s += $1 } END { print s + 0 }')
-			emit "{\"s\": 5, \"cfg\": \"$cfg\", \"rx_cpus\": $n, \"pps\": $pps, $(link_json "$l0" "$l1"), $(cpu_busy_json "$c0" "$c1")}"
-			rm -f "$T"/flood[01]
-			teardown
 		done
 	done
 	sg_unload
