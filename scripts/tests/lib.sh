@@ -293,7 +293,7 @@ _lib_taint()
 {
 	local t=0
 
-	read -r t </proc/sys/kernel/tainted 2>/dev/null
+	read -r t 2>/dev/null </proc/sys/kernel/tainted
 	echo "${t:-0}"
 }
 
