@@ -653,11 +653,11 @@ test_userns_max_conns()
 # before the first: a switch namespace (a bridge, and a port without
 # carrier where the servers' SYN-ACKs to spoofed sources end: the fixed
 # MAC address of their gateway, see lan, is placed there) and a client
-# namespace on it that, from then until the script ends, floods with spoofed SYNs and makes
-# proxied transfers, each pinned to a vCPU. Each round adds two server
-# namespaces to the switch, waits for transfers proxied by both, deletes
-# the first under that traffic and removes the module while the second
-# still has it. A server's MAC address is the same in every round, so
+# namespace on it that, from then until the script ends, floods with
+# spoofed SYNs and makes proxied transfers, each pinned to a vCPU. Each
+# round adds two server namespaces to the switch, waits for transfers
+# proxied by both, deletes the first under that traffic and removes the
+# module while the second still has it. A server's MAC address is the same in every round, so
 # the client's neighbour entries stay right across rounds.
 #
 #           IPv4          IPv6          flood from  transfers from
